@@ -181,6 +181,9 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
     return sendProblem(reply, p);
   });
 
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    (app as unknown as { swagger(): unknown }).swagger(),
+  );
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true } }, async (_req, reply) =>
     opts.isReady() ? { status: 'ready' } : reply.status(503).send({ status: 'starting' }),
