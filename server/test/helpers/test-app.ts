@@ -12,6 +12,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import postgres from 'postgres';
 import { loadConfig } from '../../src/kernel/config/config.js';
 import { startPlatform, type Platform } from '../../src/main.js';
+import { postgresDemoDatabase, sqliteDemoInto } from './demo-template.js';
 
 /** The admin password of every test platform (meets the complexity rule). */
 export const TEST_ADMIN_PASSWORD = 'Zc-Test-Admin-2026!';
@@ -50,10 +51,13 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zc-test-'));
   let databaseUrl: string | undefined;
   let dropDb: (() => Promise<void>) | null = null;
+  const fromTemplate = !!opts.demo && !opts.env && !opts.now;
   if (dialect === 'postgres') {
-    const created = await createFreshPostgresDatabase();
+    const created = await createFreshPostgresDatabase(fromTemplate);
     databaseUrl = created.url;
     dropDb = created.drop;
+  } else if (fromTemplate) {
+    await sqliteDemoInto(dataDir, TEST_ADMIN_PASSWORD);
   }
   const config = loadConfig(
     {
@@ -112,15 +116,19 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
   };
 }
 
-async function createFreshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+async function createFreshPostgresDatabase(withDemo: boolean): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('DATABASE_URL is not set');
   const name = `zc_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
+  if (withDemo) {
+    await postgresDemoDatabase(base, name, TEST_ADMIN_PASSWORD);
+  } else {
+    const admin = postgres(base, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database ${name}`);
+    } finally {
+      await admin.end();
+    }
   }
   const u = new URL(base);
   u.pathname = `/${name}`;

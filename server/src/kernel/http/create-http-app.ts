@@ -194,7 +194,18 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
 
   const webIndex = opts.webDist ? path.join(opts.webDist, 'index.html') : null;
   if (opts.webDist && webIndex && existsSync(webIndex)) {
-    await app.register(fastifyStatic, { root: opts.webDist, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h', immutable: false });
+    // wildcard: files are looked up per request, so a rebuilt web/dist is served without a restart.
+    await app.register(fastifyStatic, {
+      root: opts.webDist,
+      prefix: '/',
+      wildcard: true,
+      index: ['index.html'],
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        // Vite names assets by content hash: cache them for ever; index.html must always revalidate.
+        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {
