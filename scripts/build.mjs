@@ -56,6 +56,13 @@ if (what === 'all' || what === 'web') {
   const out = path.join(root, 'web/dist/index.html');
   if (stale(out, path.join(root, 'web'), path.join(root, 'package.json'))) {
     console.log('building the web app (first start only)…');
-    run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+    run(process.execPath, [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ]);
   }
 }

@@ -16,7 +16,11 @@ const target = path.join(root, 'web/src/api/schema.d.ts');
 const check = process.argv.includes('--check');
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'zc-openapi-'));
-const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', ZC_DEMO: '0', ZC_ADMIN_PASSWORD: 'Gen-Api-Types-2026!', LOG_LEVEL: 'silent' }, dataDir, false);
+const config = loadConfig(
+  { DATA_DIR: dataDir, PORT: '0', ZC_DEMO: '0', ZC_ADMIN_PASSWORD: 'Gen-Api-Types-2026!', LOG_LEVEL: 'silent' },
+  dataDir,
+  false,
+);
 const platform = await startPlatform(config, { listen: false, noDemo: true, background: false });
 let doc: unknown;
 try {

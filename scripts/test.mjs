@@ -37,12 +37,19 @@ if (filters.length === 0) {
   if (!step('type check (server)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])) failures.push('type check (server)');
   if (!step('type check (web)', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit'])) failures.push('type check (web)');
   if (!step('lint', bin('eslint'), ['--max-warnings=0', '.'])) failures.push('lint');
+  if (!step('format', bin('prettier'), ['--check', '--log-level=warn', '.'])) failures.push('format (run npm run format)');
   if (!step('API types are current', node, ['--import', 'tsx', 'scripts/gen-api-types.ts', '--check'])) failures.push('API types');
   if (!step('build', node, ['scripts/build.mjs'])) failures.push('build');
 }
 
 const files = ['server', 'e2e', 'bench', 'scripts']
-  .flatMap((d) => { try { return testFiles(path.join(root, d)); } catch { return []; } })
+  .flatMap((d) => {
+    try {
+      return testFiles(path.join(root, d));
+    } catch {
+      return [];
+    }
+  })
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) {

@@ -18,7 +18,11 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const vendorGroups: Array<{ name: string; test: RegExp; priority: number }> = [
   { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler|cookie)[\\/]/, priority: 40 },
   { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/, priority: 30 },
-  { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[a-z-]+|dayjs|stylis|@emotion|classnames|throttle-debounce|scroll-into-view-if-needed|compute-scroll-into-view|@babel[\\/]runtime)[\\/]/, priority: 20 },
+  {
+    name: 'antd',
+    test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[a-z-]+|dayjs|stylis|@emotion|classnames|throttle-debounce|scroll-into-view-if-needed|compute-scroll-into-view|@babel[\\/]runtime)[\\/]/,
+    priority: 20,
+  },
 ];
 
 export default defineConfig({

@@ -136,7 +136,7 @@ if (unavailable && !requireAll) {
       await page.goto(`${t.url}/admin/users`);
       await page.getByTestId('users-page').waitFor();
       await page.locator('[data-testid="users-table"] .ant-table-row').first().waitFor();
-      assert.ok(await page.locator('[data-testid="users-table"] .ant-table-row', { hasText: 'admin' }).count() >= 1);
+      assert.ok((await page.locator('[data-testid="users-table"] .ant-table-row', { hasText: 'admin' }).count()) >= 1);
       const total = ((await t.inject({ method: 'GET', url: '/api/v1/org/users?limit=1', as: 'admin' })).json() as { total: number }).total;
       assert.match(await page.getByTestId('pager').innerText(), new RegExp(`共 ${total} 条`));
       await page.screenshot({ path: screenshotPath('users') });

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from './kernel/config/config.js'
 import { openDatabase } from './kernel/db/database.js';
 import { migrateToLatest } from './kernel/db/migrator.js';
 import { backup, restore } from './cli/backup.js';
-import { UsageError, parseFlags, stringFlag, type Command } from './cli/command.js';
+import { UsageError, parseFlags, type Command } from './cli/command.js';
 import { userCommands } from './cli/user-commands.js';
 import { createLogger, migrationSources, packageVersion, startPlatform } from './main.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -22,7 +22,8 @@ const commands: Command[] = [
   {
     name: 'start',
     summary: 'Start the platform (HTTP API, web UI, background jobs)',
-    usage: 'zhicheng start\n\nConfigured by environment variables (see docs/configuration.md): PORT, HOST, DATA_DIR,\nDATABASE_URL, MQTT_URL, MQTT_PORT, ZC_DEMO, ZC_SIMULATE, ZC_ADMIN_PASSWORD, LOG_LEVEL.\nOn an empty database the demo city 示范市 is loaded unless ZC_DEMO=0.',
+    usage:
+      'zhicheng start\n\nConfigured by environment variables (see docs/configuration.md): PORT, HOST, DATA_DIR,\nDATABASE_URL, MQTT_URL, MQTT_PORT, ZC_DEMO, ZC_SIMULATE, ZC_ADMIN_PASSWORD, LOG_LEVEL.\nOn an empty database the demo city 示范市 is loaded unless ZC_DEMO=0.',
     async run(args) {
       parseFlags(args, []);
       const cfg = config();
@@ -68,7 +69,8 @@ const commands: Command[] = [
   {
     name: 'seed demo',
     summary: 'Load the demo city 示范市 into an empty database',
-    usage: 'zhicheng seed demo\n\nLoads districts, streets, communities, unit grids, roads, addresses, departments and demo users.\nRefuses a database that already holds a city. Demo users share the admin\'s initial password.',
+    usage:
+      "zhicheng seed demo\n\nLoads districts, streets, communities, unit grids, roads, addresses, departments and demo users.\nRefuses a database that already holds a city. Demo users share the admin's initial password.",
     async run(args) {
       parseFlags(args, []);
       const cfg = config();
@@ -90,7 +92,8 @@ const commands: Command[] = [
   {
     name: 'backup',
     summary: 'Write a consistent, verified snapshot of the database to a file',
-    usage: 'zhicheng backup <file>\n\nSQLite: online backup while the platform runs, then verified (integrity, schema, audit chain).\nPostgreSQL: pg_dump --format=custom (pg_dump must be installed).',
+    usage:
+      'zhicheng backup <file>\n\nSQLite: online backup while the platform runs, then verified (integrity, schema, audit chain).\nPostgreSQL: pg_dump --format=custom (pg_dump must be installed).',
     async run(args) {
       const { positionals } = parseFlags(args, []);
       if (positionals.length !== 1) throw new UsageError('give exactly one file name');
@@ -101,7 +104,8 @@ const commands: Command[] = [
   {
     name: 'restore',
     summary: 'Replace the database with a verified backup (stop the platform first)',
-    usage: 'zhicheng restore <file>\n\nRefuses a file that is not a verifiable Zhicheng backup. SQLite keeps the replaced database\nbeside it as zhicheng.db.before-restore-<time>. PostgreSQL uses pg_restore --clean.',
+    usage:
+      'zhicheng restore <file>\n\nRefuses a file that is not a verifiable Zhicheng backup. SQLite keeps the replaced database\nbeside it as zhicheng.db.before-restore-<time>. PostgreSQL uses pg_restore --clean.',
     async run(args) {
       const { positionals } = parseFlags(args, []);
       if (positionals.length !== 1) throw new UsageError('give exactly one file name');

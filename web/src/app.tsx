@@ -15,9 +15,7 @@ import { NotFoundPage } from './pages/not-found-page.js';
 
 const MapPage = lazy(() => import('./map/map-page.js').then((m) => ({ default: m.MapPage })));
 const UsersPage = lazy(() => import('./admin/users/users-page.js').then((m) => ({ default: m.UsersPage })));
-const DepartmentsPage = lazy(() =>
-  import('./admin/departments/departments-page.js').then((m) => ({ default: m.DepartmentsPage })),
-);
+const DepartmentsPage = lazy(() => import('./admin/departments/departments-page.js').then((m) => ({ default: m.DepartmentsPage })));
 const ApiKeysPage = lazy(() => import('./admin/api-keys/api-keys-page.js').then((m) => ({ default: m.ApiKeysPage })));
 const AuditPage = lazy(() => import('./admin/audit/audit-page.js').then((m) => ({ default: m.AuditPage })));
 

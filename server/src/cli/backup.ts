@@ -25,12 +25,22 @@ export async function verifySqliteBackup(file: string): Promise<string | null> {
   try {
     const check = raw.pragma('integrity_check', { simple: true });
     if (check !== 'ok') return `integrity check failed: ${String(check)}`;
-    const tables = new Set((raw.prepare("select name from sqlite_master where type='table'").all() as { name: string }[]).map((r) => r.name));
+    const tables = new Set(
+      (raw.prepare("select name from sqlite_master where type='table'").all() as { name: string }[]).map((r) => r.name),
+    );
     for (const t of ['kysely_migration', 'kernel_audit', 'kernel_audit_head', 'org_users']) {
       if (!tables.has(t)) return `${file} is not a Zhicheng database (table ${t} is missing)`;
     }
     const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
-    const audit = new AuditLog({ kysely, dialect: 'sqlite', postgis: false, sql: createDialectHelper('sqlite'), sqliteFile: file, sqlite: raw, close: async () => {} });
+    const audit = new AuditLog({
+      kysely,
+      dialect: 'sqlite',
+      postgis: false,
+      sql: createDialectHelper('sqlite'),
+      sqliteFile: file,
+      sqlite: raw,
+      close: async () => {},
+    });
     const v = await audit.verify();
     if (!v.ok) return `the audit chain in the backup is broken: ${v.reason}`;
     return null;
@@ -44,7 +54,9 @@ export async function verifySqliteBackup(file: string): Promise<string | null> {
 export async function backup(config: Config, file: string): Promise<string> {
   const target = path.resolve(file);
   if (config.databaseUrl) {
-    const r = spawnSync('pg_dump', ['--format=custom', '--no-owner', `--file=${target}`, `--dbname=${config.databaseUrl}`], { encoding: 'utf8' });
+    const r = spawnSync('pg_dump', ['--format=custom', '--no-owner', `--file=${target}`, `--dbname=${config.databaseUrl}`], {
+      encoding: 'utf8',
+    });
     if (r.error) throw new Error(`pg_dump is needed for PostgreSQL backups: ${r.error.message}`);
     if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr.trim()}`);
     const list = spawnSync('pg_restore', ['--list', target], { encoding: 'utf8' });
@@ -73,7 +85,11 @@ export async function restore(config: Config, file: string): Promise<string> {
     const list = spawnSync('pg_restore', ['--list', source], { encoding: 'utf8' });
     if (list.error) throw new Error(`pg_restore is needed for PostgreSQL restores: ${list.error.message}`);
     if (list.status !== 0) throw new Error(`refusing to restore: ${source} is not a readable pg_dump archive (${list.stderr.trim()})`);
-    const r = spawnSync('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${config.databaseUrl}`, source], { encoding: 'utf8' });
+    const r = spawnSync(
+      'pg_restore',
+      ['--clean', '--if-exists', '--no-owner', '--single-transaction', `--dbname=${config.databaseUrl}`, source],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`pg_restore failed: ${r.stderr.trim()}`);
     return `Restored PostgreSQL database from ${source}`;
   }

@@ -25,7 +25,10 @@ export function userCommands(config: () => Config, out: (line: string) => void):
         if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
         const username = stringFlag(flags, 'username', true)!;
         const displayName = stringFlag(flags, 'display-name', true)!;
-        const roles = stringFlag(flags, 'role', true)!.split(',').map((r) => r.trim()).filter(Boolean);
+        const roles = stringFlag(flags, 'role', true)!
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean);
         return withOrg(config, async (p) => {
           const { user, password } = await p.services.org.users.create(null, {
             username,
@@ -44,7 +47,8 @@ export function userCommands(config: () => Config, out: (line: string) => void):
     {
       name: 'user reset-password',
       summary: "Reset a user's password and unlock the account",
-      usage: 'zhicheng user reset-password <username> [--password <password>]\n\nWithout --password a random one is generated and printed once; the user must change it at next login.',
+      usage:
+        'zhicheng user reset-password <username> [--password <password>]\n\nWithout --password a random one is generated and printed once; the user must change it at next login.',
       async run(args) {
         const { flags, positionals } = parseFlags(args, ['password']);
         if (positionals.length !== 1) throw new UsageError('give exactly one username');

@@ -40,10 +40,16 @@ export async function seedDemoIfEmpty(
 }
 
 /** Loads the demo city unconditionally (the CLI refuses a non-empty database before calling). */
-export async function seedDemo(ctx: KernelContext, services: DemoServices, opts: { logger: Logger; announce?: (line: string) => void }): Promise<void> {
+export async function seedDemo(
+  ctx: KernelContext,
+  services: DemoServices,
+  opts: { logger: Logger; announce?: (line: string) => void },
+): Promise<void> {
   const started = Date.now();
   const city = generateDemoCity();
-  const units = city.areas.filter((a) => a.level !== 'grid').map((a) => ({ code: a.code, name: a.name, level: a.level as 'city' | 'district' | 'street' | 'community', parentCode: a.parentCode }));
+  const units = city.areas
+    .filter((a) => a.level !== 'grid')
+    .map((a) => ({ code: a.code, name: a.name, level: a.level as 'city' | 'district' | 'street' | 'community', parentCode: a.parentCode }));
   await services.org.loadDemo({ units, departments: city.departments, users: city.users }, demoUserPassword(ctx));
   await services.geo.loadDemo({ areas: city.areas, roads: city.roads, addresses: city.addresses });
   await ctx.settings.set(DEMO_FLAG, true);
@@ -51,9 +57,17 @@ export async function seedDemo(ctx: KernelContext, services: DemoServices, opts:
     actor: 'system',
     action: 'demo.seeded',
     target: 'city:330799',
-    detail: { areas: city.areas.length, roads: city.roads.length, addresses: city.addresses.length, departments: city.departments.length, users: city.users.length },
+    detail: {
+      areas: city.areas.length,
+      roads: city.roads.length,
+      addresses: city.addresses.length,
+      departments: city.departments.length,
+      users: city.users.length,
+    },
   });
   const ms = Date.now() - started;
   opts.logger.info({ ms, areas: city.areas.length, addresses: city.addresses.length }, 'demo city loaded');
-  opts.announce?.(`Demo city 示范市 loaded in ${(ms / 1000).toFixed(1)} s (${city.areas.length} areas, ${city.addresses.length} addresses, ${city.departments.length} departments, ${city.users.length} users)`);
+  opts.announce?.(
+    `Demo city 示范市 loaded in ${(ms / 1000).toFixed(1)} s (${city.areas.length} areas, ${city.addresses.length} addresses, ${city.departments.length} departments, ${city.users.length} users)`,
+  );
 }

@@ -6,15 +6,7 @@
  *   throw new DomainError('not_found', 'Grid 330791001001999 does not exist');
  *   throw new DomainError('invalid', 'Bad address', [{ path: '/q', message: 'must not be empty' }]);
  */
-export type DomainErrorCode =
-  | 'not_found'
-  | 'conflict'
-  | 'forbidden'
-  | 'invalid'
-  | 'unavailable'
-  | 'unauthorized'
-  | 'locked'
-  | 'too_large';
+export type DomainErrorCode = 'not_found' | 'conflict' | 'forbidden' | 'invalid' | 'unavailable' | 'unauthorized' | 'locked' | 'too_large';
 
 /** One offending field: a JSON pointer into the request (`/body/name`, `/query/lon`) and why. */
 export interface FieldError {

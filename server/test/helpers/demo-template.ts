@@ -31,7 +31,16 @@ function sourceHash(): string {
 }
 
 function baseEnv(dataDir: string, adminPassword: string): Record<string, string> {
-  return { PORT: '0', HOST: '127.0.0.1', MQTT_PORT: '0', DATA_DIR: dataDir, ZC_DEMO: '1', ZC_SIMULATE: '0', ZC_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'silent' };
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MQTT_PORT: '0',
+    DATA_DIR: dataDir,
+    ZC_DEMO: '1',
+    ZC_SIMULATE: '0',
+    ZC_ADMIN_PASSWORD: adminPassword,
+    LOG_LEVEL: 'silent',
+  };
 }
 
 /** Copies a seeded SQLite demo database into `dataDir` (seeding the template first if needed). */
@@ -71,7 +80,8 @@ export async function postgresDemoDatabase(baseUrl: string, name: string, adminP
     const exists = await admin`select 1 from pg_database where datname = ${template}`;
     if (exists.length === 0) {
       const stale = await admin`select datname from pg_database where datname like 'zc\_tpl\_%'`;
-      for (const r of stale) await admin.unsafe(`drop database if exists ${r.datname as string} with (force)`).catch(() => {});
+      // Without force: a template another test process still copies from stays until the next run.
+      for (const r of stale) await admin.unsafe(`drop database if exists ${r.datname as string}`).catch(() => {});
       const seeding = `${template}_seeding`;
       await admin.unsafe(`drop database if exists ${seeding} with (force)`);
       await admin.unsafe(`create database ${seeding}`);
@@ -79,7 +89,10 @@ export async function postgresDemoDatabase(baseUrl: string, name: string, adminP
       u.pathname = `/${seeding}`;
       const work = mkdtempSync(path.join(tmpdir(), 'zc-pg-seed-'));
       try {
-        const p = await startPlatform(loadConfig({ ...baseEnv(work, adminPassword), DATABASE_URL: u.toString() }, work, false), { listen: false, background: false });
+        const p = await startPlatform(loadConfig({ ...baseEnv(work, adminPassword), DATABASE_URL: u.toString() }, work, false), {
+          listen: false,
+          background: false,
+        });
         await p.stop();
       } finally {
         rmSync(work, { recursive: true, force: true });
@@ -93,4 +106,3 @@ export async function postgresDemoDatabase(baseUrl: string, name: string, adminP
     await admin.end();
   }
 }
-

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 
 export type TestDialect = 'sqlite' | 'postgres';
 
-
 /** Runs `fn` once per available dialect; PostgreSQL needs DATABASE_URL (required when ZC_REQUIRE_ALL=1). */
 export function forEachDialect(fn: (dialect: TestDialect) => void): void {
   fn('sqlite');
@@ -16,7 +15,10 @@ export function forEachDialect(fn: (dialect: TestDialect) => void): void {
       });
     });
   } else {
-    warnOnce('postgres', 'SKIPPING the PostgreSQL half of the suites: DATABASE_URL is not set (set it to run them; ZC_REQUIRE_ALL=1 makes this a failure)');
+    warnOnce(
+      'postgres',
+      'SKIPPING the PostgreSQL half of the suites: DATABASE_URL is not set (set it to run them; ZC_REQUIRE_ALL=1 makes this a failure)',
+    );
   }
 }
 
@@ -27,4 +29,3 @@ export function warnOnce(key: string, message: string): void {
   warned.add(key);
   console.warn(`\n!!! ${message}\n`);
 }
-

@@ -20,7 +20,10 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export async function openTestDatabase(dialect: TestDialect, sources: MigrationSource[] = [{ name: 'kernel', migrations: kernelMigrations }]): Promise<TestDatabase> {
+export async function openTestDatabase(
+  dialect: TestDialect,
+  sources: MigrationSource[] = [{ name: 'kernel', migrations: kernelMigrations }],
+): Promise<TestDatabase> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zc-db-'));
   let databaseUrl: string | null = null;
   let drop = async () => {};

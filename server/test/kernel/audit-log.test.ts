@@ -14,7 +14,12 @@ forEachDialect((dialect) => {
       audit = new AuditLog(t.db);
       for (let i = 0; i < 5; i++) {
         await t.db.kysely.transaction().execute((trx) =>
-          audit.record(trx, { actor: 'user:u1', action: 'org.user.created', target: `user:${i}`, detail: { i, name: '张三', z: 1, a: 2 } }),
+          audit.record(trx, {
+            actor: 'user:u1',
+            action: 'org.user.created',
+            target: `user:${i}`,
+            detail: { i, name: '张三', z: 1, a: 2 },
+          }),
         );
       }
     });
@@ -27,7 +32,10 @@ forEachDialect((dialect) => {
 
     it('lists newest first with filters', async () => {
       const items = await audit.list({ limit: 2 });
-      assert.deepEqual(items.map((r) => r.seq), [5, 4]);
+      assert.deepEqual(
+        items.map((r) => r.seq),
+        [5, 4],
+      );
       const one = await audit.list({ limit: 10, target: 'user:2' });
       assert.equal(one.length, 1);
       assert.equal(one[0]!.detail.name, '张三');

@@ -53,7 +53,10 @@ forEachDialect((dialect) => {
     it('names every bad field of a request', async () => {
       const res = await t.inject({ method: 'GET', url: '/api/v1/audit?limit=0&from=yesterday&cursor=abc', as: 'admin' });
       assert.equal(res.statusCode, 400);
-      const paths = res.json().errors.map((e: { path: string }) => e.path).sort();
+      const paths = res
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort();
       assert.deepEqual(paths, ['/query/cursor', '/query/from', '/query/limit']);
     });
 
@@ -79,7 +82,12 @@ forEachDialect((dialect) => {
     });
 
     it('lists audit records to an auditor, newest first, with paging', async () => {
-      await t.inject({ method: 'POST', url: '/api/v1/org/departments', as: 'admin', payload: { code: 'D900', name: '测试局', kind: 'bureau', orgUnitCode: '330799' } });
+      await t.inject({
+        method: 'POST',
+        url: '/api/v1/org/departments',
+        as: 'admin',
+        payload: { code: 'D900', name: '测试局', kind: 'bureau', orgUnitCode: '330799' },
+      });
       const res = await t.inject({ method: 'GET', url: '/api/v1/audit?limit=1', as: 'admin' });
       assert.equal(res.statusCode, 200);
       const body = res.json();

@@ -50,8 +50,7 @@ export const orgApi = {
   permissions: () => api.get<{ items: Permission[] }>('/org/permissions'),
   units: (query: { parentCode?: string; level?: string } = {}) => api.get<{ items: OrgUnit[] }>('/org/units', query),
 
-  listUsers: (query: UserListQuery, signal?: AbortSignal) =>
-    api.get<Page<UserSummary>>('/org/users', query as Query, signal),
+  listUsers: (query: UserListQuery, signal?: AbortSignal) => api.get<Page<UserSummary>>('/org/users', query as Query, signal),
   getUser: (id: string) => api.get<UserSummary>(`/org/users/${enc(id)}`),
   createUser: (body: CreateUserBody) => api.post<CreateUserResult>('/org/users', body),
   updateUser: (id: string, body: UpdateUserBody) => api.patch<UserSummary>(`/org/users/${enc(id)}`, body),
@@ -61,8 +60,7 @@ export const orgApi = {
     api.get<Page<Department>>('/org/departments', query as Query, signal),
   getDepartment: (code: string) => api.get<Department>(`/org/departments/${enc(code)}`),
   createDepartment: (body: CreateDepartmentBody) => api.post<Department>('/org/departments', body),
-  updateDepartment: (code: string, body: UpdateDepartmentBody) =>
-    api.patch<Department>(`/org/departments/${enc(code)}`, body),
+  updateDepartment: (code: string, body: UpdateDepartmentBody) => api.patch<Department>(`/org/departments/${enc(code)}`, body),
 
   listApiKeys: () => api.get<{ items: ApiKey[] }>('/org/api-keys'),
   createApiKey: (body: CreateApiKeyBody) => api.post<CreatedApiKey>('/org/api-keys', body),
@@ -81,8 +79,7 @@ export const geoApi = {
   area: (code: string, signal?: AbortSignal) => api.get<AreaDetail>(`/geo/areas/${enc(code)}`, undefined, signal),
   roads: (signal?: AbortSignal) => api.get<RoadCollection>('/geo/roads', undefined, signal),
   geocode: (q: string, limit = 8, signal?: AbortSignal) => api.get<GeocodeResult>('/geo/geocode', { q, limit }, signal),
-  reverse: (lon: number, lat: number, signal?: AbortSignal) =>
-    api.get<ReverseResult>('/geo/reverse', { lon, lat }, signal),
+  reverse: (lon: number, lat: number, signal?: AbortSignal) => api.get<ReverseResult>('/geo/reverse', { lon, lat }, signal),
   addresses: (query: { q?: string; gridCode?: string; limit?: number; cursor?: string }) =>
     api.get<Page<GazetteerAddress>>('/geo/addresses', query),
 };

@@ -23,15 +23,7 @@ export interface Page<T> {
 
 // ---------------------------------------------------------------- auth
 
-export type RoleCode =
-  | 'admin'
-  | 'operator'
-  | 'dispatcher'
-  | 'handler'
-  | 'inspector'
-  | 'data_steward'
-  | 'commander'
-  | 'analyst';
+export type RoleCode = 'admin' | 'operator' | 'dispatcher' | 'handler' | 'inspector' | 'data_steward' | 'commander' | 'analyst';
 
 /** The signed-in user. */
 export interface SessionUser {
@@ -134,13 +126,7 @@ export interface UpdateUserBody {
 
 export type DepartmentKind = 'bureau' | 'district_office' | 'street_office' | 'enterprise' | 'centre';
 
-export const DEPARTMENT_KINDS: readonly DepartmentKind[] = [
-  'bureau',
-  'district_office',
-  'street_office',
-  'enterprise',
-  'centre',
-];
+export const DEPARTMENT_KINDS: readonly DepartmentKind[] = ['bureau', 'district_office', 'street_office', 'enterprise', 'centre'];
 
 export interface Department {
   code: string;

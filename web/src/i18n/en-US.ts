@@ -70,7 +70,8 @@ export const enUS: Record<MessageKey, string> = {
   'form.fixFields': 'Correct the highlighted fields and submit again.',
 
   'crash.title': 'Something went wrong',
-  'crash.hint': 'This screen hit an unexpected error. Reloading usually helps; if it keeps happening, send the text below to your administrator.',
+  'crash.hint':
+    'This screen hit an unexpected error. Reloading usually helps; if it keeps happening, send the text below to your administrator.',
   'crash.reload': 'Reload',
   'crash.home': 'Go to home',
 
@@ -85,11 +86,14 @@ export const enUS: Record<MessageKey, string> = {
   'login.password.required': 'Enter your password',
   'login.submit': 'Sign in',
   'login.badCredentials': 'Wrong username or password.',
-  'login.badCredentials.hint': 'Check and type them again (passwords are case-sensitive). After 5 failures the account is locked for 15 minutes.',
+  'login.badCredentials.hint':
+    'Check and type them again (passwords are case-sensitive). After 5 failures the account is locked for 15 minutes.',
   'login.locked': 'This account is locked. Try again in {minutes} min.',
-  'login.locked.hint': 'Too many wrong passwords locked the account for a while. If you need it now, ask an administrator to unlock it or reset your password.',
+  'login.locked.hint':
+    'Too many wrong passwords locked the account for a while. If you need it now, ask an administrator to unlock it or reset your password.',
   'login.expired': 'Your session expired after 30 minutes without activity. Please sign in again.',
-  'login.help': 'Forgot your password? Ask an administrator to reset it. The first administrator password is in the file initial-admin-password in the server data directory.',
+  'login.help':
+    'Forgot your password? Ask an administrator to reset it. The first administrator password is in the file initial-admin-password in the server data directory.',
   'login.footer': 'Zhicheng · open-source city operations platform',
 
   'nav.home': 'Home',
@@ -137,7 +141,8 @@ export const enUS: Record<MessageKey, string> = {
   'dashboard.users': 'Users',
   'dashboard.departments': 'Departments',
   'dashboard.manage': 'Manage',
-  'dashboard.later': 'City vital signs, sensor alarms and case statistics will appear here once the sensing, cases and operations modules arrive.',
+  'dashboard.later':
+    'City vital signs, sensor alarms and case statistics will appear here once the sensing, cases and operations modules arrive.',
 
   'pager.summary': '{total} in total · page {page} of {pages}',
   'pager.page': 'Page {page}',
@@ -198,7 +203,8 @@ export const enUS: Record<MessageKey, string> = {
   'users.disable.self': 'You cannot disable your own account',
   'users.resetPassword': 'Reset password',
   'users.resetPassword.confirm': 'Reset the password of {name}?',
-  'users.resetPassword.effect': 'A new password is generated, the old one stops working at once, and the user must change it at next sign-in.',
+  'users.resetPassword.effect':
+    'A new password is generated, the old one stops working at once, and the user must change it at next sign-in.',
   'users.resetPassword.title': 'Password reset',
   'users.resetPassword.label': 'New password of {name} ({username}):',
 
@@ -288,7 +294,8 @@ export const enUS: Record<MessageKey, string> = {
   'map.search.placeholder': 'Address, e.g. 八一路128号',
   'map.search.none': 'No matching address. Type a road name and house number (e.g. 八一路128号) or a place name.',
   'map.search.score': 'match {score}%',
-  'map.hint': 'Type an address top left to find it; hover to see area names; click anywhere to see the district, street, community and unit grid of that point.',
+  'map.hint':
+    'Type an address top left to find it; hover to see area names; click anywhere to see the district, street, community and unit grid of that point.',
   'map.summary': '{district} districts, {street} streets, {community} communities, {grid} unit grids, {address} addresses.',
   'map.coords': 'Coordinates',
   'map.result.title': 'Address found',

@@ -61,9 +61,7 @@ export function navItems(user: SessionUser, t: TranslateFn): MenuItem[] {
         <Tooltip title={t('nav.comingSoon.tooltip')} placement="right">
           <span className="zc-nav-coming" data-testid={`nav-coming-${c.key}`}>
             {t(c.label)}
-            <Tag style={{ marginInlineStart: 8, fontSize: 11 }}>
-              {t('nav.comingSoon')}
-            </Tag>
+            <Tag style={{ marginInlineStart: 8, fontSize: 11 }}>{t('nav.comingSoon')}</Tag>
           </span>
         </Tooltip>
       ),

@@ -16,7 +16,10 @@ export function UserMenu({ onChangePassword }: { onChangePassword: () => void })
 
   useEffect(() => {
     // Role names are nicer than codes; a user without org.read just sees the codes.
-    orgApi.roles().then((r) => setRoles(r.items), () => setRoles([]));
+    orgApi.roles().then(
+      (r) => setRoles(r.items),
+      () => setRoles([]),
+    );
   }, []);
 
   const roleName = (code: string) => {

@@ -52,7 +52,10 @@ export class CityMapController {
   private pin: Marker | null = null;
   private visible = new Set<LayerKey>(['district', 'street', 'community', 'grid', 'road']);
 
-  constructor(container: HTMLElement, private readonly callbacks: CityMapCallbacks) {
+  constructor(
+    container: HTMLElement,
+    private readonly callbacks: CityMapCallbacks,
+  ) {
     this.map = new maplibregl.Map({
       container,
       style: BASE_STYLE,

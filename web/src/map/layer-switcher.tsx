@@ -27,11 +27,7 @@ export function LayerSwitcher({ visible, onChange, zoom, loading }: LayerSwitche
       <Typography.Text strong>{t('map.layers')}</Typography.Text>
       {LAYER_KEYS.map((key) => (
         <div key={key}>
-          <Checkbox
-            checked={visible[key]}
-            onChange={(e) => onChange(key, e.target.checked)}
-            data-testid={`layer-${key}`}
-          >
+          <Checkbox checked={visible[key]} onChange={(e) => onChange(key, e.target.checked)} data-testid={`layer-${key}`}>
             {t(LABELS[key])}
             {loading[key] && <span className="zc-muted"> · {t('common.loading')}</span>}
             {key === 'grid' && zoom < GRID_MIN_ZOOM && (

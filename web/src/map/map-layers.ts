@@ -4,12 +4,7 @@
  * because MapLibre text labels would need a glyph server.
  */
 import type { AreaLevel, RoadKind } from '../api/types.js';
-import type {
-  ExpressionSpecification,
-  FillLayerSpecification,
-  LineLayerSpecification,
-  StyleSpecification,
-} from 'maplibre-gl';
+import type { ExpressionSpecification, FillLayerSpecification, LineLayerSpecification, StyleSpecification } from 'maplibre-gl';
 
 /** Switchable layers, finest last. */
 export const LAYER_KEYS = ['district', 'street', 'community', 'grid', 'road'] as const;
@@ -51,12 +46,7 @@ export function layersOf(key: LayerKey): string[] {
   return key === 'road' ? [ROADS_LAYER] : [fillLayerId(key), lineLayerId(key)];
 }
 
-const hover = (on: number, off: number): ExpressionSpecification => [
-  'case',
-  ['boolean', ['feature-state', 'hover'], false],
-  on,
-  off,
-];
+const hover = (on: number, off: number): ExpressionSpecification => ['case', ['boolean', ['feature-state', 'hover'], false], on, off];
 
 /** Fill paint per level: districts tinted, finer levels transparent until hovered. */
 export function fillPaint(level: Exclude<AreaLevel, 'city'>): FillLayerSpecification['paint'] {

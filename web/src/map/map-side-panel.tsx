@@ -138,10 +138,7 @@ export function AreaCard({ state, onZoomTo }: { state: Loadable<AreaDetail>; onZ
           <Typography.Title level={5} style={{ marginTop: 0 }} data-testid="area-name">
             {detail.name}
           </Typography.Title>
-          <Breadcrumb
-            style={{ marginBottom: 8, fontSize: 12 }}
-            items={detail.path.map((p) => ({ title: p.name, key: p.code }))}
-          />
+          <Breadcrumb style={{ marginBottom: 8, fontSize: 12 }} items={detail.path.map((p) => ({ title: p.name, key: p.code }))} />
           <Descriptions size="small" column={1} colon={false} styles={{ label: LABEL_STYLE }}>
             <Descriptions.Item label={t('map.area.level')}>{t(`level.${detail.level}`)}</Descriptions.Item>
             <Descriptions.Item label={t('map.area.code')}>

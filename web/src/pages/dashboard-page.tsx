@@ -52,9 +52,7 @@ export function DashboardPage() {
           <Typography.Title level={3} style={{ margin: 0 }}>
             {t('dashboard.welcome', { name: user.displayName })}
           </Typography.Title>
-          <Typography.Text type="secondary">
-            {t('dashboard.now', { time: formatDateTime(new Date(), locale) })}
-          </Typography.Text>
+          <Typography.Text type="secondary">{t('dashboard.now', { time: formatDateTime(new Date(), locale) })}</Typography.Text>
         </div>
       </div>
 
@@ -101,12 +99,7 @@ export function DashboardPage() {
           ) : (
             <Row gutter={[16, 16]}>
               <Col xs={12} sm={8} lg={4}>
-                <Statistic
-                  title={t('dashboard.users')}
-                  value={org.data.users}
-                  prefix={<TeamOutlined />}
-                  data-testid="stat-users"
-                />
+                <Statistic title={t('dashboard.users')} value={org.data.users} prefix={<TeamOutlined />} data-testid="stat-users" />
                 <Button type="link" style={{ padding: 0 }} onClick={() => navigate('/admin/users')}>
                   {t('dashboard.manage')}
                 </Button>

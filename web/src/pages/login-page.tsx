@@ -73,9 +73,7 @@ export function LoginPage() {
         <Typography.Text style={{ color: 'rgba(255,255,255,0.8)' }}>{t('login.tagline')}</Typography.Text>
       </div>
       <Card className="zc-login-card" title={t('login.title', { city: t('app.city') })}>
-        {params.get('expired') === '1' && !error && (
-          <Alert type="info" showIcon title={t('login.expired')} style={{ marginBottom: 16 }} />
-        )}
+        {params.get('expired') === '1' && !error && <Alert type="info" showIcon title={t('login.expired')} style={{ marginBottom: 16 }} />}
         {error && (
           <Alert
             type="error"
@@ -94,17 +92,8 @@ export function LoginPage() {
           >
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" data-testid="login-username" />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('login.password')}
-            rules={[{ required: true, message: t('login.password.required') }]}
-          >
-            <Input.Password
-              prefix={<LockOutlined />}
-              autoComplete="current-password"
-              size="large"
-              data-testid="login-password"
-            />
+          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.password.required') }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" data-testid="login-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={submitting} data-testid="login-submit">
             {t('login.submit')}

@@ -106,7 +106,8 @@ export class AuditLog {
       for (const r of rows) {
         const seq = Number(r.seq);
         if (seq !== expected) return { ok: false, records: count, brokenAt: expected, reason: `record ${expected} is missing` };
-        if (r.prev_hash !== prev) return { ok: false, records: count, brokenAt: seq, reason: `record ${seq} does not link to record ${seq - 1}` };
+        if (r.prev_hash !== prev)
+          return { ok: false, records: count, brokenAt: seq, reason: `record ${seq} does not link to record ${seq - 1}` };
         const at = this.db.sql.readTime(r.at).getTime();
         const hash = chainHash(prev, seq, at, r.actor, r.action, r.target, r.detail);
         if (hash !== r.hash) return { ok: false, records: count, brokenAt: seq, reason: `record ${seq} was altered (hash mismatch)` };
@@ -119,7 +120,12 @@ export class AuditLog {
     const head = await this.db.kysely.selectFrom('kernel_audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
     if (!head) return { ok: false, records: count, reason: 'the chain head is missing' };
     if (Number(head.seq) !== count || head.hash !== prev) {
-      return { ok: false, records: count, brokenAt: count + 1, reason: `the chain ends at record ${count} but the head says ${Number(head.seq)} (records deleted from the end?)` };
+      return {
+        ok: false,
+        records: count,
+        brokenAt: count + 1,
+        reason: `the chain ends at record ${count} but the head says ${Number(head.seq)} (records deleted from the end?)`,
+      };
     }
     return { ok: true, records: count };
   }

@@ -21,7 +21,18 @@ describe('config', () => {
 
   it('parses every variable', () => {
     const c = loadConfig(
-      { PORT: '0', HOST: '0.0.0.0', DATA_DIR: 'x', DATABASE_URL: 'postgres://u@h/db', MQTT_URL: 'mqtt://b:1883', MQTT_PORT: '1884', ZC_DEMO: '0', ZC_SIMULATE: 'false', ZC_ADMIN_PASSWORD: 'pw', LOG_LEVEL: 'DEBUG' },
+      {
+        PORT: '0',
+        HOST: '0.0.0.0',
+        DATA_DIR: 'x',
+        DATABASE_URL: 'postgres://u@h/db',
+        MQTT_URL: 'mqtt://b:1883',
+        MQTT_PORT: '1884',
+        ZC_DEMO: '0',
+        ZC_SIMULATE: 'false',
+        ZC_ADMIN_PASSWORD: 'pw',
+        LOG_LEVEL: 'DEBUG',
+      },
       cwd,
       false,
     );
@@ -44,7 +55,8 @@ describe('config', () => {
     it(`refuses ${variable}=${value} with one line naming the variable`, () => {
       assert.throws(
         () => loadConfig({ [variable]: value }, cwd, false),
-        (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(`Invalid ${variable}=`) && !e.message.includes('\n'),
+        (e: unknown) =>
+          e instanceof ConfigError && e.variable === variable && e.message.startsWith(`Invalid ${variable}=`) && !e.message.includes('\n'),
       );
     });
   }

@@ -77,18 +77,102 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Every setting: the table in docs/configuration.md is written from this list. */
 export const SETTINGS: Setting<keyof Config>[] = [
-  { key: 'port', variable: 'PORT', fallback: () => 8080, parse: port, allowed: 'an integer 0–65535 (0 = pick a free port)', doc: 'HTTP port' },
-  { key: 'host', variable: 'HOST', fallback: () => '127.0.0.1', parse: (r) => { if (!/^[\w.:-]+$/.test(r)) throw new Error(); return r; }, allowed: 'a host name or IP address', doc: 'HTTP bind address' },
-  { key: 'dataDir', variable: 'DATA_DIR', fallback: (_e, cwd) => path.resolve(cwd, 'data'), parse: (r, cwd) => path.resolve(cwd, r), allowed: 'a directory path', doc: 'database file, uploaded files, secrets' },
-  { key: 'databaseUrl', variable: 'DATABASE_URL', fallback: () => null, parse: url(['postgres:', 'postgresql:']), allowed: 'a postgres:// or postgresql:// URL', doc: 'selects PostgreSQL (PostGIS used when present)' },
-  { key: 'mqttUrl', variable: 'MQTT_URL', fallback: () => null, parse: url(['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:']), allowed: 'an mqtt://, mqtts://, ws:// or wss:// URL', doc: 'external MQTT broker instead of the embedded one' },
-  { key: 'mqttPort', variable: 'MQTT_PORT', fallback: () => 1883, parse: port, allowed: 'an integer 0–65535 (0 = pick a free port)', doc: 'embedded broker port' },
-  { key: 'demo', variable: 'ZC_DEMO', fallback: () => null, parse: flag, allowed: '1 or 0', doc: '0 starts empty, without the demo city; 1 loads it on an empty database' },
+  {
+    key: 'port',
+    variable: 'PORT',
+    fallback: () => 8080,
+    parse: port,
+    allowed: 'an integer 0–65535 (0 = pick a free port)',
+    doc: 'HTTP port',
+  },
+  {
+    key: 'host',
+    variable: 'HOST',
+    fallback: () => '127.0.0.1',
+    parse: (r) => {
+      if (!/^[\w.:-]+$/.test(r)) throw new Error();
+      return r;
+    },
+    allowed: 'a host name or IP address',
+    doc: 'HTTP bind address',
+  },
+  {
+    key: 'dataDir',
+    variable: 'DATA_DIR',
+    fallback: (_e, cwd) => path.resolve(cwd, 'data'),
+    parse: (r, cwd) => path.resolve(cwd, r),
+    allowed: 'a directory path',
+    doc: 'database file, uploaded files, secrets',
+  },
+  {
+    key: 'databaseUrl',
+    variable: 'DATABASE_URL',
+    fallback: () => null,
+    parse: url(['postgres:', 'postgresql:']),
+    allowed: 'a postgres:// or postgresql:// URL',
+    doc: 'selects PostgreSQL (PostGIS used when present)',
+  },
+  {
+    key: 'mqttUrl',
+    variable: 'MQTT_URL',
+    fallback: () => null,
+    parse: url(['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:']),
+    allowed: 'an mqtt://, mqtts://, ws:// or wss:// URL',
+    doc: 'external MQTT broker instead of the embedded one',
+  },
+  {
+    key: 'mqttPort',
+    variable: 'MQTT_PORT',
+    fallback: () => 1883,
+    parse: port,
+    allowed: 'an integer 0–65535 (0 = pick a free port)',
+    doc: 'embedded broker port',
+  },
+  {
+    key: 'demo',
+    variable: 'ZC_DEMO',
+    fallback: () => null,
+    parse: flag,
+    allowed: '1 or 0',
+    doc: '0 starts empty, without the demo city; 1 loads it on an empty database',
+  },
   { key: 'simulate', variable: 'ZC_SIMULATE', fallback: () => null, parse: flag, allowed: '1 or 0', doc: '0 keeps the demo city still' },
-  { key: 'adminPassword', variable: 'ZC_ADMIN_PASSWORD', fallback: () => null, parse: (r) => r, allowed: 'a password', doc: "the first admin's password instead of a random one" },
-  { key: 'logLevel', variable: 'LOG_LEVEL', fallback: () => 'info', parse: (r) => { const v = r.toLowerCase(); if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new Error(); return v as Config['logLevel']; }, allowed: LOG_LEVELS.join(', '), doc: 'pino log level' },
-  { key: 'cookieSecure', variable: 'ZC_COOKIE_SECURE', fallback: () => false, parse: flag, allowed: '1 or 0', doc: 'mark session cookies Secure (set behind HTTPS)' },
-  { key: 'trustProxy', variable: 'ZC_TRUST_PROXY', fallback: () => false, parse: flag, allowed: '1 or 0', doc: 'trust X-Forwarded-For/-Proto from a reverse proxy' },
+  {
+    key: 'adminPassword',
+    variable: 'ZC_ADMIN_PASSWORD',
+    fallback: () => null,
+    parse: (r) => r,
+    allowed: 'a password',
+    doc: "the first admin's password instead of a random one",
+  },
+  {
+    key: 'logLevel',
+    variable: 'LOG_LEVEL',
+    fallback: () => 'info',
+    parse: (r) => {
+      const v = r.toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new Error();
+      return v as Config['logLevel'];
+    },
+    allowed: LOG_LEVELS.join(', '),
+    doc: 'pino log level',
+  },
+  {
+    key: 'cookieSecure',
+    variable: 'ZC_COOKIE_SECURE',
+    fallback: () => false,
+    parse: flag,
+    allowed: '1 or 0',
+    doc: 'mark session cookies Secure (set behind HTTPS)',
+  },
+  {
+    key: 'trustProxy',
+    variable: 'ZC_TRUST_PROXY',
+    fallback: () => false,
+    parse: flag,
+    allowed: '1 or 0',
+    doc: 'trust X-Forwarded-For/-Proto from a reverse proxy',
+  },
 ];
 
 /**

@@ -68,7 +68,15 @@ export class EventBus {
    */
   subscribe(subscriber: string, names: string[], handler: EventHandler): void {
     if (this.#subs.has(subscriber)) throw new Error(`subscriber ${subscriber} already registered`);
-    const sub: Subscription = { subscriber, names: new Set(names), handler, timer: null, running: null, attempts: new Map(), lock: Promise.resolve() };
+    const sub: Subscription = {
+      subscriber,
+      names: new Set(names),
+      handler,
+      timer: null,
+      running: null,
+      attempts: new Map(),
+      lock: Promise.resolve(),
+    };
     this.#subs.set(subscriber, sub);
     if (this.#started) void this.#initOffset(sub).then(() => this.#schedule(sub, 0));
   }
@@ -104,9 +112,16 @@ export class EventBus {
   }
 
   async #initOffset(sub: Subscription): Promise<void> {
-    const existing = await this.db.kysely.selectFrom('kernel_event_offsets').select('position').where('subscriber', '=', sub.subscriber).executeTakeFirst();
+    const existing = await this.db.kysely
+      .selectFrom('kernel_event_offsets')
+      .select('position')
+      .where('subscriber', '=', sub.subscriber)
+      .executeTakeFirst();
     if (existing) return;
-    const last = await this.db.kysely.selectFrom('kernel_outbox').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+    const last = await this.db.kysely
+      .selectFrom('kernel_outbox')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
     await this.db.kysely
       .insertInto('kernel_event_offsets')
       .values({ subscriber: sub.subscriber, position: Number(last?.max ?? 0), updated_at: new Date(this.now()) })
@@ -147,9 +162,19 @@ export class EventBus {
 
   /** One batch for one subscriber; returns how many events it moved past. */
   async #poll(sub: Subscription): Promise<number> {
-    const offset = await this.db.kysely.selectFrom('kernel_event_offsets').select('position').where('subscriber', '=', sub.subscriber).executeTakeFirst();
+    const offset = await this.db.kysely
+      .selectFrom('kernel_event_offsets')
+      .select('position')
+      .where('subscriber', '=', sub.subscriber)
+      .executeTakeFirst();
     let position = Number(offset?.position ?? 0);
-    const rows = await this.db.kysely.selectFrom('kernel_outbox').selectAll().where('id', '>', position).orderBy('id').limit(BATCH).execute();
+    const rows = await this.db.kysely
+      .selectFrom('kernel_outbox')
+      .selectAll()
+      .where('id', '>', position)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
     let moved = 0;
     for (const row of rows) {
       const id = Number(row.id);

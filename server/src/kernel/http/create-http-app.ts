@@ -105,7 +105,9 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
     },
   });
 
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
   app.addContentTypeParser(['application/geo+json'], { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => {
     try {
       done(null, JSON.parse(body as string));
@@ -203,7 +205,10 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
       cacheControl: false,
       setHeaders: (res, filePath) => {
         // Vite names assets by content hash: cache them for ever; index.html must always revalidate.
-        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }
@@ -214,7 +219,12 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
       // Client-side routes (/map, /admin/users) load the app, which routes itself.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return sendProblem(reply, problem(404, 'Not found', `No route ${request.method} ${request.url.split('?')[0]}. See /api/docs for the API.`, { instance: request.url }));
+    return sendProblem(
+      reply,
+      problem(404, 'Not found', `No route ${request.method} ${request.url.split('?')[0]}. See /api/docs for the API.`, {
+        instance: request.url,
+      }),
+    );
   });
 
   return app;

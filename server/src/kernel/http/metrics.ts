@@ -34,7 +34,10 @@ export class Metrics {
     const out: string[] = [];
     out.push('# HELP zhicheng_http_requests_total HTTP requests by route and status.', '# TYPE zhicheng_http_requests_total counter');
     for (const [k, v] of this.#requests) out.push(`zhicheng_http_requests_total{${k}} ${v}`);
-    out.push('# HELP zhicheng_http_request_duration_seconds HTTP request latency.', '# TYPE zhicheng_http_request_duration_seconds histogram');
+    out.push(
+      '# HELP zhicheng_http_request_duration_seconds HTTP request latency.',
+      '# TYPE zhicheng_http_request_duration_seconds histogram',
+    );
     for (const [k, h] of this.#latency) {
       BUCKETS.forEach((b, i) => out.push(`zhicheng_http_request_duration_seconds_bucket{${k},le="${b}"} ${h.buckets[i]}`));
       out.push(`zhicheng_http_request_duration_seconds_bucket{${k},le="+Inf"} ${h.count}`);
@@ -42,9 +45,21 @@ export class Metrics {
       out.push(`zhicheng_http_request_duration_seconds_count{${k}} ${h.count}`);
     }
     const mem = process.memoryUsage();
-    out.push('# HELP zhicheng_process_resident_memory_bytes Resident memory.', '# TYPE zhicheng_process_resident_memory_bytes gauge', `zhicheng_process_resident_memory_bytes ${mem.rss}`);
-    out.push('# HELP zhicheng_process_heap_used_bytes V8 heap in use.', '# TYPE zhicheng_process_heap_used_bytes gauge', `zhicheng_process_heap_used_bytes ${mem.heapUsed}`);
-    out.push('# HELP zhicheng_process_uptime_seconds Process uptime.', '# TYPE zhicheng_process_uptime_seconds gauge', `zhicheng_process_uptime_seconds ${process.uptime().toFixed(1)}`);
+    out.push(
+      '# HELP zhicheng_process_resident_memory_bytes Resident memory.',
+      '# TYPE zhicheng_process_resident_memory_bytes gauge',
+      `zhicheng_process_resident_memory_bytes ${mem.rss}`,
+    );
+    out.push(
+      '# HELP zhicheng_process_heap_used_bytes V8 heap in use.',
+      '# TYPE zhicheng_process_heap_used_bytes gauge',
+      `zhicheng_process_heap_used_bytes ${mem.heapUsed}`,
+    );
+    out.push(
+      '# HELP zhicheng_process_uptime_seconds Process uptime.',
+      '# TYPE zhicheng_process_uptime_seconds gauge',
+      `zhicheng_process_uptime_seconds ${process.uptime().toFixed(1)}`,
+    );
     for (const [name, g] of this.#gauges) {
       let v: number;
       try {

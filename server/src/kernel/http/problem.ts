@@ -30,7 +30,10 @@ export function problem(status: number, title: string, detail: string, extra: Pa
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** Maps anything thrown in a request to a problem document and its status. */
@@ -51,7 +54,12 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500;
   if (status >= 500) {
-    return problem(status, 'Internal error', `Something went wrong on our side (request ${request.id}). The error is logged; try again or tell the operator this request id.`, { instance: request.url });
+    return problem(
+      status,
+      'Internal error',
+      `Something went wrong on our side (request ${request.id}). The error is logged; try again or tell the operator this request id.`,
+      { instance: request.url },
+    );
   }
   return problem(status, titleFor(status), readableFastifyMessage(fe), { instance: request.url });
 }
@@ -77,16 +85,26 @@ function validationItem(context: string, v: ValidationItem): FieldError {
 
 function titleFor(status: number): string {
   switch (status) {
-    case 400: return 'Invalid request';
-    case 401: return 'Authentication required';
-    case 403: return 'Forbidden';
-    case 404: return 'Not found';
-    case 405: return 'Method not allowed';
-    case 406: return 'Not acceptable';
-    case 413: return 'Payload too large';
-    case 415: return 'Unsupported media type';
-    case 429: return 'Too many requests';
-    default: return 'Request error';
+    case 400:
+      return 'Invalid request';
+    case 401:
+      return 'Authentication required';
+    case 403:
+      return 'Forbidden';
+    case 404:
+      return 'Not found';
+    case 405:
+      return 'Method not allowed';
+    case 406:
+      return 'Not acceptable';
+    case 413:
+      return 'Payload too large';
+    case 415:
+      return 'Unsupported media type';
+    case 429:
+      return 'Too many requests';
+    default:
+      return 'Request error';
   }
 }
 

@@ -23,9 +23,7 @@ export class LeaseStore {
         oc
           .column('name')
           .doUpdateSet({ holder: this.holder, expires_at: expires })
-          .where((eb) =>
-            eb.or([eb('kernel_job_leases.expires_at', '<', new Date(now)), eb('kernel_job_leases.holder', '=', this.holder)]),
-          ),
+          .where((eb) => eb.or([eb('kernel_job_leases.expires_at', '<', new Date(now)), eb('kernel_job_leases.holder', '=', this.holder)])),
       )
       .execute();
     const row = await this.db.kysely.selectFrom('kernel_job_leases').select('holder').where('name', '=', name).executeTakeFirst();

@@ -147,8 +147,20 @@ export function AuditPage() {
             ]}
             style={{ width: 220 }}
           />
-          <Input allowClear placeholder={t('audit.filter.action')} value={actionInput} onChange={(e) => setActionInput(e.target.value)} style={{ width: 200 }} />
-          <Input allowClear placeholder={t('audit.filter.target')} value={targetInput} onChange={(e) => setTargetInput(e.target.value)} style={{ width: 200 }} />
+          <Input
+            allowClear
+            placeholder={t('audit.filter.action')}
+            value={actionInput}
+            onChange={(e) => setActionInput(e.target.value)}
+            style={{ width: 200 }}
+          />
+          <Input
+            allowClear
+            placeholder={t('audit.filter.target')}
+            value={targetInput}
+            onChange={(e) => setTargetInput(e.target.value)}
+            style={{ width: 200 }}
+          />
           <DatePicker.RangePicker value={range} onChange={setRange} placeholder={[t('audit.from'), t('audit.to')]} />
           {filtered && <Button onClick={resetFilters}>{t('common.reset')}</Button>}
           <Space>

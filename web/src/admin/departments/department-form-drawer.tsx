@@ -148,15 +148,17 @@ export function DepartmentFormDrawer({ department, open, unitTree, departments, 
           extra={t('departments.orgUnit.hint')}
           rules={[{ required: true, message: t('form.required', { field: t('departments.orgUnit') }) }]}
         >
-          <TreeSelect showSearch={{ treeNodeFilterProp: 'title' }} treeData={unitTree} treeDefaultExpandedKeys={unitTree.map((n) => n.value)} />
+          <TreeSelect
+            showSearch={{ treeNodeFilterProp: 'title' }}
+            treeData={unitTree}
+            treeDefaultExpandedKeys={unitTree.map((n) => n.value)}
+          />
         </Form.Item>
         <Form.Item name="parentCode" label={t('departments.parent')}>
           <Select
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
-            options={departments
-              .filter((d) => d.code !== department?.code)
-              .map((d) => ({ value: d.code, label: `${d.name} · ${d.code}` }))}
+            options={departments.filter((d) => d.code !== department?.code).map((d) => ({ value: d.code, label: `${d.name} · ${d.code}` }))}
           />
         </Form.Item>
         <Form.Item

@@ -44,15 +44,11 @@ export function DepartmentsPage() {
   const filter: Filter = useMemo(() => ({ q, kind, orgUnitCode, status }), [q, kind, orgUnitCode, status]);
   const filtered = Boolean(q || kind || orgUnitCode || status);
 
-  const list = useCursorList(
-    (f: Filter, cursor, limit, signal) => orgApi.listDepartments({ ...f, cursor, limit }, signal),
-    filter,
-  );
+  const list = useCursorList((f: Filter, cursor, limit, signal) => orgApi.listDepartments({ ...f, cursor, limit }, signal), filter);
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  const parentName = (code: string | null) =>
-    code ? (allDepartments.items.find((d) => d.code === code)?.name ?? code) : '—';
+  const parentName = (code: string | null) => (code ? (allDepartments.items.find((d) => d.code === code)?.name ?? code) : '—');
 
   const resetFilters = () => {
     setQInput('');

@@ -145,10 +145,7 @@ export function UserFormDrawer({ user, open, onClose, onSaved }: UserFormDrawerP
         <Form.Item
           name="displayName"
           label={t('users.displayName')}
-          rules={[
-            { required: true, whitespace: true, message: t('form.required', { field: t('users.displayName') }) },
-            { max: 50 },
-          ]}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('users.displayName') }) }, { max: 50 }]}
         >
           <Input autoComplete="off" />
         </Form.Item>

@@ -123,10 +123,7 @@ export function UsersPage() {
               {t('common.edit')}
             </Button>
             {user.status === 'disabled' ? (
-              <Popconfirm
-                title={t('users.enable.confirm', { name: user.displayName })}
-                onConfirm={() => setUserStatus(user, 'active')}
-              >
+              <Popconfirm title={t('users.enable.confirm', { name: user.displayName })} onConfirm={() => setUserStatus(user, 'active')}>
                 <Button type="link" size="small" loading={busyId === user.id}>
                   {t('common.enable')}
                 </Button>
