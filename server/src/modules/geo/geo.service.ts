@@ -15,7 +15,7 @@ import type { Settings } from '../../kernel/settings.js';
 import { addressRowsFromBody, validateAddressImport } from './address-import.js';
 import { parsedParts } from './address-parser.js';
 import { validateAreaImport } from './area-import.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../../kernel/http/list-cursor.js';
 import { GEO_EVENTS, type AddressesChangedV1, type AreasChangedV1 } from './events.js';
 import { buildSnapshot, type GeoSnapshot } from './geo-snapshot.js';
 import type {

@@ -5,7 +5,7 @@
 import { actorOf, type Principal } from '../../kernel/auth/index.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { KernelContext } from '../../kernel/module.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../../kernel/http/list-cursor.js';
 import type { DepartmentFilter, DepartmentRow, DepartmentsRepository } from './departments.repository.js';
 import { ORG_EVENTS, type DepartmentChangedV1 } from './events.js';
 import { invalidField, isUniqueViolation } from './org-errors.js';

@@ -16,7 +16,7 @@ import {
 import { DomainError } from '../../kernel/errors.js';
 import { newId } from '../../kernel/ids.js';
 import type { KernelContext } from '../../kernel/module.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../../kernel/http/list-cursor.js';
 import type { DepartmentsRepository } from './departments.repository.js';
 import { ORG_EVENTS, type UserCreatedV1, type UserRefV1, type UserUpdatedV1 } from './events.js';
 import { invalidField, isUniqueViolation } from './org-errors.js';
