@@ -8,8 +8,11 @@
  * - on 401 (session gone, e.g. 30 min idle) hands over to the registered handler, which sends the
  *   user to /login and back afterwards.
  *
+ * Screens do not call this directly: `endpoints.ts` calls it through `apiCall`, typed by the
+ * generated OpenAPI types.
+ *
  * @example
- *   const page = await api.get<Page<UserSummary>>('/org/users', { q: '张', limit: 50 });
+ *   const session = await request<Session>('GET', '/auth/me', { allowUnauthorized: true });
  */
 import type { Problem } from './types.js';
 
@@ -142,15 +145,6 @@ export async function request<T>(method: string, path: string, options: RequestO
       : { title: res.statusText || `HTTP ${res.status}`, detail: typeof parsed === 'string' ? parsed.slice(0, 200) : undefined };
   throw new ApiError(res.status, problem, parseRetryAfter(res.headers.get('retry-after')), parsed);
 }
-
-/** Shorthands for the HTTP verbs. */
-export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  del: <T = void>(path: string) => request<T>('DELETE', path),
-};
 
 /** True when the error is the browser cancelling a superseded request. */
 export function isAbort(err: unknown): boolean {

@@ -1,85 +1,67 @@
 /**
  * Typed calls of the platform API, one function per endpoint, grouped by module. Screens call
- * these instead of spelling paths.
+ * these instead of spelling paths; every path, parameter, body and answer is checked against the
+ * generated OpenAPI types (see api-call.ts).
  */
-import { api, request, type Query } from './client.js';
+import { apiCall } from './api-call.js';
 import type {
-  ApiKey,
-  AreaCollection,
-  AreaDetail,
+  AddressQuery,
   AreaLevel,
+  AreaQuery,
   AuditQuery,
-  AuditRecord,
   ChangePasswordBody,
   CreateApiKeyBody,
   CreateDepartmentBody,
   CreateUserBody,
-  CreateUserResult,
-  CreatedApiKey,
-  Department,
   DepartmentListQuery,
-  GazetteerAddress,
-  GeoSummary,
-  GeocodeResult,
-  LocateResult,
   LoginBody,
-  OrgUnit,
-  Page,
-  Permission,
-  ReverseResult,
-  RoadCollection,
-  Role,
-  Session,
+  OrgUnitQuery,
   UpdateDepartmentBody,
   UpdateUserBody,
   UserListQuery,
-  UserSummary,
 } from './types.js';
 
-const enc = encodeURIComponent;
-
 export const authApi = {
-  login: (body: LoginBody) => request<Session>('POST', '/auth/login', { body, allowUnauthorized: true }),
-  logout: () => request<void>('POST', '/auth/logout', { body: {}, allowUnauthorized: true }),
-  me: () => request<Session>('GET', '/auth/me', { allowUnauthorized: true }),
-  changePassword: (body: ChangePasswordBody) => api.post<void>('/auth/change-password', body),
+  login: (body: LoginBody) => apiCall('post', '/auth/login', { body, allowUnauthorized: true }),
+  logout: () => apiCall('post', '/auth/logout', { allowUnauthorized: true }),
+  me: () => apiCall('get', '/auth/me', { allowUnauthorized: true }),
+  changePassword: (body: ChangePasswordBody) => apiCall('post', '/auth/change-password', { body }),
 };
 
 export const orgApi = {
-  roles: () => api.get<{ items: Role[] }>('/org/roles'),
-  permissions: () => api.get<{ items: Permission[] }>('/org/permissions'),
-  units: (query: { parentCode?: string; level?: string } = {}) => api.get<{ items: OrgUnit[] }>('/org/units', query),
+  roles: () => apiCall('get', '/org/roles', {}),
+  permissions: () => apiCall('get', '/org/permissions', {}),
+  units: (query: OrgUnitQuery = {}) => apiCall('get', '/org/units', { query }),
 
-  listUsers: (query: UserListQuery, signal?: AbortSignal) => api.get<Page<UserSummary>>('/org/users', query as Query, signal),
-  getUser: (id: string) => api.get<UserSummary>(`/org/users/${enc(id)}`),
-  createUser: (body: CreateUserBody) => api.post<CreateUserResult>('/org/users', body),
-  updateUser: (id: string, body: UpdateUserBody) => api.patch<UserSummary>(`/org/users/${enc(id)}`, body),
-  resetPassword: (id: string) => api.post<{ password: string }>(`/org/users/${enc(id)}/reset-password`, {}),
+  listUsers: (query: UserListQuery, signal?: AbortSignal) => apiCall('get', '/org/users', { query, signal }),
+  getUser: (id: string) => apiCall('get', '/org/users/{id}', { params: { id } }),
+  createUser: (body: CreateUserBody) => apiCall('post', '/org/users', { body }),
+  updateUser: (id: string, body: UpdateUserBody) => apiCall('patch', '/org/users/{id}', { params: { id }, body }),
+  /** A generated password, shown once. */
+  resetPassword: (id: string) => apiCall('post', '/org/users/{id}/reset-password', { params: { id }, body: {} }),
 
-  listDepartments: (query: DepartmentListQuery, signal?: AbortSignal) =>
-    api.get<Page<Department>>('/org/departments', query as Query, signal),
-  getDepartment: (code: string) => api.get<Department>(`/org/departments/${enc(code)}`),
-  createDepartment: (body: CreateDepartmentBody) => api.post<Department>('/org/departments', body),
-  updateDepartment: (code: string, body: UpdateDepartmentBody) => api.patch<Department>(`/org/departments/${enc(code)}`, body),
+  listDepartments: (query: DepartmentListQuery, signal?: AbortSignal) => apiCall('get', '/org/departments', { query, signal }),
+  getDepartment: (code: string) => apiCall('get', '/org/departments/{code}', { params: { code } }),
+  createDepartment: (body: CreateDepartmentBody) => apiCall('post', '/org/departments', { body }),
+  updateDepartment: (code: string, body: UpdateDepartmentBody) => apiCall('patch', '/org/departments/{code}', { params: { code }, body }),
 
-  listApiKeys: () => api.get<{ items: ApiKey[] }>('/org/api-keys'),
-  createApiKey: (body: CreateApiKeyBody) => api.post<CreatedApiKey>('/org/api-keys', body),
-  revokeApiKey: (id: string) => api.del(`/org/api-keys/${enc(id)}`),
+  listApiKeys: () => apiCall('get', '/org/api-keys', {}),
+  createApiKey: (body: CreateApiKeyBody) => apiCall('post', '/org/api-keys', { body }),
+  revokeApiKey: (id: string) => apiCall('delete', '/org/api-keys/{id}', { params: { id } }),
 };
 
 export const auditApi = {
-  list: (query: AuditQuery, signal?: AbortSignal) => api.get<Page<AuditRecord>>('/audit', query as Query, signal),
+  list: (query: AuditQuery, signal?: AbortSignal) => apiCall('get', '/audit', { query, signal }),
 };
 
 export const geoApi = {
-  summary: () => api.get<GeoSummary>('/geo/summary'),
-  locate: (lon: number, lat: number, signal?: AbortSignal) => api.get<LocateResult>('/geo/locate', { lon, lat }, signal),
-  areas: (level: AreaLevel, query: { bbox?: string; parentCode?: string } = {}, signal?: AbortSignal) =>
-    api.get<AreaCollection>('/geo/areas', { level, ...query }, signal),
-  area: (code: string, signal?: AbortSignal) => api.get<AreaDetail>(`/geo/areas/${enc(code)}`, undefined, signal),
-  roads: (signal?: AbortSignal) => api.get<RoadCollection>('/geo/roads', undefined, signal),
-  geocode: (q: string, limit = 8, signal?: AbortSignal) => api.get<GeocodeResult>('/geo/geocode', { q, limit }, signal),
-  reverse: (lon: number, lat: number, signal?: AbortSignal) => api.get<ReverseResult>('/geo/reverse', { lon, lat }, signal),
-  addresses: (query: { q?: string; gridCode?: string; limit?: number; cursor?: string }) =>
-    api.get<Page<GazetteerAddress>>('/geo/addresses', query),
+  summary: () => apiCall('get', '/geo/summary', {}),
+  locate: (lon: number, lat: number, signal?: AbortSignal) => apiCall('get', '/geo/locate', { query: { lon, lat }, signal }),
+  areas: (level: AreaLevel, query: Omit<AreaQuery, 'level'> = {}, signal?: AbortSignal) =>
+    apiCall('get', '/geo/areas', { query: { level, ...query }, signal }),
+  area: (code: string, signal?: AbortSignal) => apiCall('get', '/geo/areas/{code}', { params: { code }, signal }),
+  roads: (signal?: AbortSignal) => apiCall('get', '/geo/roads', { signal }),
+  geocode: (q: string, limit = 8, signal?: AbortSignal) => apiCall('get', '/geo/geocode', { query: { q, limit }, signal }),
+  reverse: (lon: number, lat: number, signal?: AbortSignal) => apiCall('get', '/geo/reverse', { query: { lon, lat }, signal }),
+  addresses: (query: AddressQuery) => apiCall('get', '/geo/addresses', { query }),
 };

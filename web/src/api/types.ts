@@ -1,11 +1,96 @@
 /**
- * Hand-written types of the platform API (/tmp/zc/API.md), kept in this one file so that they can
- * be swapped for the ones openapi-typescript generates from /api/openapi.json (schema.d.ts)
- * without touching the screens.
+ * Named types of the platform API for the screens, each derived from the generated OpenAPI types
+ * (`schema.d.ts`, `npm run gen:api`) so that a change of a route's schema reaches the web app at
+ * compile time. Nothing here restates a server shape by hand; the two exceptions at the end say why.
  */
-import type { FeatureCollection, Geometry, LineString, MultiPolygon, Polygon } from 'geojson';
+import type { ApiBody, ApiPath, ApiQuery, ApiResponse, ItemOf, MethodOf } from './operation-types.js';
 
-/** RFC 9457 problem details as the platform sends them. */
+type Json<P extends ApiPath, M extends MethodOf<P>> = ApiResponse<P, M>;
+type Items<P extends ApiPath> = 'get' extends MethodOf<P> ? ItemOf<ApiResponse<P, 'get'>> : never;
+
+// ---------------------------------------------------------------- auth
+
+/** The session `GET /auth/me` answers (`POST /auth/login` answers the same with a token always set). */
+export type Session = Json<'/auth/me', 'get'>;
+/** The signed-in user. */
+export type SessionUser = Session['user'];
+export type LoginBody = ApiBody<'/auth/login', 'post'>;
+export type ChangePasswordBody = ApiBody<'/auth/change-password', 'post'>;
+
+// ---------------------------------------------------------------- org
+
+export type Role = Items<'/org/roles'>;
+export type Permission = Items<'/org/permissions'>;
+/** The role codes that request bodies and filters accept. */
+export type RoleCode = CreateUserBody['roles'][number];
+
+export type OrgUnit = Items<'/org/units'>;
+export type OrgUnitLevel = OrgUnit['level'];
+export type OrgUnitQuery = ApiQuery<'/org/units', 'get'>;
+
+/** A user as lists show them (phones masked, e.g. 138****8000, unless you may manage users). */
+export type UserSummary = Items<'/org/users'>;
+/** One user with their permissions, as reading, creating or changing one answers. */
+export type UserDetail = Json<'/org/users/{id}', 'get'>;
+export type UserStatus = UserSummary['status'];
+export type UserListQuery = ApiQuery<'/org/users', 'get'>;
+export type CreateUserBody = ApiBody<'/org/users', 'post'>;
+/** The created user; `password` is present only when none was given, and shown once. */
+export type CreateUserResult = Json<'/org/users', 'post'>;
+export type UpdateUserBody = ApiBody<'/org/users/{id}', 'patch'>;
+export type ResetPasswordResult = Json<'/org/users/{id}/reset-password', 'post'>;
+
+export type Department = Items<'/org/departments'>;
+export type DepartmentKind = Department['kind'];
+export type DepartmentListQuery = ApiQuery<'/org/departments', 'get'>;
+export type CreateDepartmentBody = ApiBody<'/org/departments', 'post'>;
+export type UpdateDepartmentBody = ApiBody<'/org/departments/{code}', 'patch'>;
+
+export type ApiKey = Items<'/org/api-keys'>;
+export type CreateApiKeyBody = ApiBody<'/org/api-keys', 'post'>;
+/** The created key; `key` (zk_…) is shown once and never again. */
+export type CreatedApiKey = Json<'/org/api-keys', 'post'>;
+
+// ---------------------------------------------------------------- audit
+
+export type AuditRecord = Items<'/audit'>;
+export type AuditQuery = ApiQuery<'/audit', 'get'>;
+
+// ---------------------------------------------------------------- geo
+
+export type GeoSummary = Json<'/geo/summary', 'get'>;
+
+/** Where a point lies; a level is null where the city has no area of that level there. */
+export type LocateResult = Json<'/geo/locate', 'get'>;
+export type CodeName = NonNullable<LocateResult['grid']>;
+
+/** Areas as GeoJSON; the API declares `geometry` only as an open object. */
+export type AreaCollection = Json<'/geo/areas', 'get'>;
+export type AreaProperties = AreaCollection['features'][number]['properties'];
+export type AreaLevel = AreaProperties['level'];
+export type AreaQuery = ApiQuery<'/geo/areas', 'get'>;
+/** One area with its path from the district down; `center` is a point inside it [lon, lat]. */
+export type AreaDetail = Json<'/geo/areas/{code}', 'get'>;
+
+export type RoadCollection = Json<'/geo/roads', 'get'>;
+export type RoadProperties = RoadCollection['features'][number]['properties'];
+export type RoadKind = RoadProperties['kind'];
+
+export type GeocodeResult = Json<'/geo/geocode', 'get'>;
+/** One answer of the geocoder; `score` is 0..1. */
+export type GeocodeCandidate = GeocodeResult['candidates'][number];
+export type ReverseResult = Json<'/geo/reverse', 'get'>;
+
+export type GazetteerAddress = Items<'/geo/addresses'>;
+export type AddressQuery = ApiQuery<'/geo/addresses', 'get'>;
+
+// ---------------------------------------------------------------- not in the OpenAPI document
+
+/**
+ * RFC 9457 problem details, as the kernel's error handler sends them for every `/api/v1` error.
+ * Hand-written because the OpenAPI document declares no error responses yet; when it does, derive
+ * this from there.
+ */
 export interface Problem {
   type?: string;
   title: string;
@@ -14,294 +99,13 @@ export interface Problem {
   errors?: Array<{ path: string; message: string }>;
 }
 
-/** A cursor-paged list. `total` is the count for the whole filter, not the page. */
+/**
+ * The client's view of the list convention (`limit` + opaque cursor → `items`, `next`, and
+ * `total` where the list counts). Generic, so it cannot be generated; every list response is
+ * checked against it where it is paged (`useCursorList`, `ExportButton`).
+ */
 export interface Page<T> {
   items: T[];
   next: string | null;
   total?: number;
-}
-
-// ---------------------------------------------------------------- auth
-
-export type RoleCode = 'admin' | 'operator' | 'dispatcher' | 'handler' | 'inspector' | 'data_steward' | 'commander' | 'analyst';
-
-/** The signed-in user. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-  permissions: string[];
-  departmentCode: string | null;
-  departmentName: string | null;
-  mustChangePassword: boolean;
-}
-
-export interface Session {
-  user: SessionUser;
-  csrfToken: string;
-}
-
-export interface LoginBody {
-  username: string;
-  password: string;
-}
-
-export interface ChangePasswordBody {
-  currentPassword: string;
-  newPassword: string;
-}
-
-// ---------------------------------------------------------------- org
-
-export interface Role {
-  code: string;
-  name: string;
-  nameEn: string;
-  permissions: string[];
-}
-
-export interface Permission {
-  code: string;
-  name: string;
-  nameEn: string;
-}
-
-export type OrgUnitLevel = 'city' | 'district' | 'street' | 'community';
-
-export interface OrgUnit {
-  code: string;
-  name: string;
-  level: OrgUnitLevel;
-  parentCode: string | null;
-}
-
-export type UserStatus = 'active' | 'disabled' | 'locked';
-
-export interface UserSummary {
-  id: string;
-  username: string;
-  displayName: string;
-  /** Masked, e.g. 138****8000. */
-  phone: string | null;
-  roles: string[];
-  departmentCode: string | null;
-  departmentName: string | null;
-  status: UserStatus;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
-
-export interface UserListQuery {
-  q?: string;
-  role?: string;
-  departmentCode?: string;
-  status?: 'active' | 'disabled';
-  limit?: number;
-  cursor?: string;
-}
-
-export interface CreateUserBody {
-  username: string;
-  displayName: string;
-  password?: string;
-  roles: string[];
-  departmentCode?: string;
-  phone?: string;
-}
-
-export interface CreateUserResult {
-  user: UserSummary;
-  /** The generated password, present only when none was given; shown once. */
-  password?: string;
-}
-
-export interface UpdateUserBody {
-  displayName?: string;
-  roles?: string[];
-  departmentCode?: string | null;
-  phone?: string | null;
-  status?: 'active' | 'disabled';
-}
-
-export type DepartmentKind = 'bureau' | 'district_office' | 'street_office' | 'enterprise' | 'centre';
-
-export const DEPARTMENT_KINDS: readonly DepartmentKind[] = ['bureau', 'district_office', 'street_office', 'enterprise', 'centre'];
-
-export interface Department {
-  code: string;
-  name: string;
-  kind: DepartmentKind;
-  orgUnitCode: string;
-  orgUnitName: string | null;
-  parentCode: string | null;
-  phone: string | null;
-  status: 'active' | 'disabled';
-  userCount: number;
-}
-
-export interface DepartmentListQuery {
-  q?: string;
-  kind?: DepartmentKind;
-  orgUnitCode?: string;
-  status?: 'active' | 'disabled';
-  limit?: number;
-  cursor?: string;
-}
-
-export interface CreateDepartmentBody {
-  code: string;
-  name: string;
-  kind: DepartmentKind;
-  orgUnitCode: string;
-  parentCode?: string;
-  phone?: string;
-}
-
-export interface UpdateDepartmentBody {
-  name?: string;
-  kind?: DepartmentKind;
-  orgUnitCode?: string;
-  parentCode?: string | null;
-  phone?: string;
-  status?: 'active' | 'disabled';
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  permissions: string[];
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface CreateApiKeyBody {
-  name: string;
-  permissions: string[];
-}
-
-/** The created key; `key` (zk_…) is shown once and never again. */
-export interface CreatedApiKey extends Partial<ApiKey> {
-  id: string;
-  key: string;
-}
-
-// ---------------------------------------------------------------- audit
-
-export interface AuditRecord {
-  seq: number;
-  at: string;
-  actor: string | null;
-  action: string;
-  target: string | null;
-  detail: unknown;
-  hash: string;
-}
-
-export interface AuditQuery {
-  actor?: string;
-  action?: string;
-  target?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-// ---------------------------------------------------------------- geo
-
-export type AreaLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
-
-export interface CodeName {
-  code: string;
-  name: string;
-}
-
-export interface GeoSummary {
-  city: CodeName;
-  counts: { district: number; street: number; community: number; grid: number; address: number; road: number };
-  bbox: [number, number, number, number];
-}
-
-/** Where a point lies; a level is null where the city has no area of that level there. */
-export interface LocateResult {
-  district: CodeName | null;
-  street: CodeName | null;
-  community: CodeName | null;
-  grid: CodeName | null;
-}
-
-export interface AreaProperties {
-  code: string;
-  name: string;
-  level: AreaLevel;
-  parentCode: string | null;
-}
-
-export type AreaCollection = FeatureCollection<Polygon | MultiPolygon, AreaProperties>;
-
-export interface AreaDetail {
-  code: string;
-  name: string;
-  level: AreaLevel;
-  parentCode: string | null;
-  path: Array<{ code: string; name: string; level: AreaLevel }>;
-  childCount: number;
-  areaSqm: number;
-  bbox: [number, number, number, number];
-  /** A point inside the area [lon, lat]. */
-  center?: [number, number];
-  geometry: Geometry;
-}
-
-export type RoadKind = 'trunk' | 'primary' | 'secondary' | 'branch';
-
-export interface RoadProperties {
-  id: string;
-  name: string;
-  kind: RoadKind;
-}
-
-export type RoadCollection = FeatureCollection<LineString, RoadProperties>;
-
-export interface GeocodeCandidate {
-  address: string;
-  lon: number;
-  lat: number;
-  /** 0..1 */
-  score: number;
-  kind: 'door' | 'building' | 'poi' | 'interpolated' | 'road' | 'area';
-  addressId?: string | null;
-  /** Name of the place (POI) or area, when the answer is one. */
-  name?: string | null;
-  grid: CodeName | null;
-  community: CodeName | null;
-  street: CodeName | null;
-  district: CodeName | null;
-}
-
-export interface GeocodeResult {
-  query: string;
-  parsed: Record<string, unknown>;
-  candidates: GeocodeCandidate[];
-}
-
-export interface ReverseResult {
-  address: string;
-  lon: number;
-  lat: number;
-  distanceMeters: number;
-  grid: CodeName | null;
-}
-
-export interface GazetteerAddress {
-  id: string;
-  fullAddress: string;
-  kind: string;
-  lon: number;
-  lat: number;
-  gridCode: string;
 }

@@ -4,7 +4,8 @@
  */
 import { useEffect, useState } from 'react';
 import { orgApi } from '../api/endpoints.js';
-import type { Department, OrgUnit, Permission, Role, UserSummary } from '../api/types.js';
+import type { Department, OrgUnit, Permission, Role, RoleCode, UserSummary } from '../api/types.js';
+import { localName, type Locale } from '../i18n/i18n.js';
 
 type LookupKey = 'roles' | 'permissions' | 'units' | 'departments' | 'users';
 
@@ -64,4 +65,17 @@ export function userLabel(users: readonly UserSummary[], id: string | null | und
   if (!id) return '—';
   const u = users.find((x) => x.id === id);
   return u ? `${u.displayName} · ${u.username}` : id;
+}
+
+/**
+ * A role code as the API lists it (`string` in `/org/roles` and in a user's `roles`), typed as the
+ * codes its bodies and filters accept: they are the same codes, and the server checks them anyway.
+ */
+export function asRoleCode(code: string): RoleCode {
+  return code as RoleCode;
+}
+
+/** Options for a role picker, labelled in the current language. */
+export function roleOptions(roles: readonly Role[], locale: Locale): Array<{ value: RoleCode; label: string }> {
+  return roles.map((r) => ({ value: asRoleCode(r.code), label: localName(locale, r) }));
 }

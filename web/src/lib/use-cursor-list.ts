@@ -3,9 +3,9 @@
  * the hook keeps the cursor that opened every page it has shown: "previous" re-reads the page from
  * its remembered cursor. A change of filter starts again at page 1.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { isAbort } from '../api/client.js';
+import { useCallback, useEffect, useState } from 'react';
 import type { Page } from '../api/types.js';
+import { useAsync } from './use-async.js';
 
 export interface CursorList<T> {
   items: T[];
@@ -36,14 +36,6 @@ export function useCursorList<T, F>(fetchPage: PageFetcher<T, F>, filter: F, ini
   // cursors[i] opened page i+1; page 1 has no cursor.
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const [page, setPage] = useState(1);
-  const [result, setResult] = useState<Page<T> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
-  const filterRef = useRef(filter);
-  filterRef.current = filter;
 
   // A new filter or page size restarts at page 1.
   useEffect(() => {
@@ -51,47 +43,29 @@ export function useCursorList<T, F>(fetchPage: PageFetcher<T, F>, filter: F, ini
     setPage(1);
   }, [filterKey, pageSize]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    fetchRef.current(filterRef.current, cursors[page - 1], pageSize, controller.signal).then(
-      (res) => {
-        if (controller.signal.aborted) return;
-        setResult(res);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (controller.signal.aborted || isAbort(err)) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [filterKey, pageSize, page, cursors, tick]);
+  const result = useAsync((signal) => fetchPage(filter, cursors[page - 1], pageSize, signal), [filterKey, pageSize, page, cursors]);
+  const next = result.data?.next;
 
   const nextPage = useCallback(() => {
-    const next = result?.next;
     if (!next) return;
     setCursors((prev) => [...prev.slice(0, page), next]);
     setPage((p) => p + 1);
-  }, [result, page]);
+  }, [next, page]);
 
   const prevPage = useCallback(() => setPage((p) => Math.max(1, p - 1)), []);
   const setPageSize = useCallback((size: number) => setPageSizeState(size), []);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
 
   return {
-    items: result?.items ?? [],
-    total: result?.total,
+    items: result.data?.items ?? [],
+    total: result.data?.total,
     page,
     pageSize,
-    hasNext: Boolean(result?.next),
-    loading,
-    error,
+    hasNext: Boolean(next),
+    loading: result.loading,
+    error: result.error,
     nextPage,
     prevPage,
     setPageSize,
-    reload,
+    reload: result.reload,
   };
 }

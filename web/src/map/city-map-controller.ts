@@ -3,8 +3,8 @@
  * highlight (feature-state), the search pin and the selection outline. React screens talk to it
  * through a few methods and two callbacks; MapLibre objects never leak into component state.
  */
-import type { FeatureCollection, Geometry } from 'geojson';
-import type { AreaCollection, AreaLevel, AreaProperties, RoadCollection } from '../api/types.js';
+import type { FeatureCollection } from 'geojson';
+import type { AreaCollection, AreaDetail, AreaLevel, AreaProperties, RoadCollection } from '../api/types.js';
 import {
   BASE_STYLE,
   DISTRICT_COLORS,
@@ -43,6 +43,21 @@ export interface CityMapCallbacks {
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** Geometry as the API types it: an open object that its OpenAPI schema calls "GeoJSON geometry (WGS84)". */
+type ApiGeometry = AreaDetail['geometry'];
+
+/**
+ * Area and road collections for MapLibre. The server builds their geometry as GeoJSON, but its
+ * OpenAPI schema only says "an object", so the compiler is told here, once; MapLibre checks what
+ * it draws.
+ */
+function asGeoJson(collection: {
+  type: 'FeatureCollection';
+  features: Array<{ type: 'Feature'; properties: Record<string, unknown>; geometry: ApiGeometry }>;
+}): FeatureCollection {
+  return collection as unknown as FeatureCollection;
+}
 
 export class CityMapController {
   readonly map: MapLibreMap;
@@ -125,11 +140,11 @@ export class CityMapController {
             })),
           }
         : collection;
-    (this.map.getSource(sourceId(level)) as GeoJSONSource | undefined)?.setData(data);
+    (this.map.getSource(sourceId(level)) as GeoJSONSource | undefined)?.setData(asGeoJson(data));
   }
 
   setRoads(collection: RoadCollection): void {
-    (this.map.getSource(ROADS_SOURCE) as GeoJSONSource | undefined)?.setData(collection);
+    (this.map.getSource(ROADS_SOURCE) as GeoJSONSource | undefined)?.setData(asGeoJson(collection));
   }
 
   setLayerVisible(key: LayerKey, visible: boolean): void {
@@ -145,7 +160,7 @@ export class CityMapController {
   }
 
   /** Fit a box, keeping it clear of the search box (left) and the side panel (right) when there is room. */
-  fitBounds(bbox: [number, number, number, number], animate = false): void {
+  fitBounds(bbox: readonly number[], animate = false): void {
     // The overlays cover the top-left corner and the right edge; give up part of that space only.
     const wide = this.map.getContainer().clientWidth > 1000;
     this.map.fitBounds(
@@ -177,10 +192,8 @@ export class CityMapController {
   }
 
   /** Outline a geometry (the selected area), or clear it. */
-  setSelection(geometry: Geometry | null): void {
-    const data: FeatureCollection = geometry
-      ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry }] }
-      : EMPTY;
+  setSelection(geometry: ApiGeometry | null): void {
+    const data = geometry ? asGeoJson({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry }] }) : EMPTY;
     (this.map.getSource(SELECTION_SOURCE) as GeoJSONSource | undefined)?.setData(data);
   }
 

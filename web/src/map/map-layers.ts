@@ -3,7 +3,7 @@
  * background and every layer is our own GeoJSON; names are shown in HTML (tooltip, side panel),
  * because MapLibre text labels would need a glyph server.
  */
-import type { AreaLevel, RoadKind } from '../api/types.js';
+import type { AreaLevel } from '../api/types.js';
 import type { ExpressionSpecification, FillLayerSpecification, LineLayerSpecification, StyleSpecification } from 'maplibre-gl';
 
 /** Switchable layers, finest last. */
@@ -19,12 +19,16 @@ export const GRID_MIN_ZOOM = 13;
 /** Distinct, colour-blind-friendly district fills (Okabe–Ito palette). */
 export const DISTRICT_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'];
 
-export const ROAD_STYLE: Record<RoadKind, { color: string; width: number }> = {
+/**
+ * The road kinds the map styles and its legend names. The API types a road's kind as free text; a
+ * kind not listed here is drawn thin and grey.
+ */
+export const ROAD_STYLE = {
   trunk: { color: '#c0392b', width: 4 },
   primary: { color: '#e67e22', width: 3 },
   secondary: { color: '#b8962e', width: 2 },
   branch: { color: '#8a96a3', width: 1.2 },
-};
+} as const satisfies Record<string, { color: string; width: number }>;
 
 export const BASE_STYLE: StyleSpecification = {
   version: 8,

@@ -47,7 +47,7 @@ export function MapPage() {
       const s = await geoApi.summary();
       if (signal.aborted) return;
       setSummary(s);
-      controller.fitBounds(s.bbox);
+      if (s.bbox) controller.fitBounds(s.bbox);
       const level = (l: Level) =>
         geoApi.areas(l, {}, signal).then((fc) => {
           controller.setAreas(l, fc);
@@ -203,7 +203,7 @@ export function MapPage() {
         {nothingShown && !loadErrorText && (
           <div className="zc-map-card">
             <Typography.Title level={5} style={{ marginTop: 0 }}>
-              {summary?.city.name ?? t('app.city')} · {t('nav.map')}
+              {summary?.city?.name ?? t('app.city')} · {t('nav.map')}
             </Typography.Title>
             <Typography.Paragraph type="secondary">{t('map.hint')}</Typography.Paragraph>
             {summary && (

@@ -61,7 +61,7 @@ export function DashboardPage() {
           title={
             <Space>
               <GlobalOutlined />
-              {t('dashboard.geo', { city: geo.data?.city.name ?? t('app.city') })}
+              {t('dashboard.geo', { city: geo.data?.city?.name ?? t('app.city') })}
             </Space>
           }
           extra={<Button onClick={() => navigate('/map')}>{t('dashboard.openMap')}</Button>}

@@ -1,18 +1,18 @@
 /** New API key: a name and the permissions it carries, grouped by module. */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Alert, Checkbox, Form, Input, Modal, Typography } from 'antd';
-import { ApiError } from '../../api/client.js';
 import { orgApi } from '../../api/endpoints.js';
 import type { Permission } from '../../api/types.js';
 import { localName, useLocale, useT } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/zh-CN.js';
-import { describeError } from '../../lib/describe-error.js';
-import { applyFieldErrors } from '../../lib/form-errors.js';
+import { useServerForm } from '../../lib/use-server-form.js';
 
 interface Values {
   name: string;
   permissions: string[];
 }
+
+const FIELDS = ['name', 'permissions'] as const;
 
 const MODULE_LABELS: Record<string, MessageKey> = {
   org: 'module.org',
@@ -34,9 +34,8 @@ export interface ApiKeyCreateModalProps {
 export function ApiKeyCreateModal({ open, permissions, onClose, onCreated }: ApiKeyCreateModalProps) {
   const t = useT();
   const { locale } = useLocale();
-  const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const server = useServerForm<Values>({ fields: FIELDS });
+  const { form } = server;
 
   const groups = useMemo(() => {
     const byModule = new Map<string, Permission[]>();
@@ -47,29 +46,10 @@ export function ApiKeyCreateModal({ open, permissions, onClose, onCreated }: Api
     return [...byModule];
   }, [permissions]);
 
-  const submit = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    try {
-      const created = await orgApi.createApiKey({ name: values.name.trim(), permissions: values.permissions });
-      form.resetFields();
-      onCreated(values.name.trim(), created.key);
-    } catch (err) {
-      const rest = applyFieldErrors(form, err, ['name', 'permissions']);
-      if (err instanceof ApiError && err.errors.length > 0 && rest.length === 0) setError(t('form.fixFields'));
-      else {
-        const d = describeError(err, t);
-        setError([d.message, ...rest, d.hint].join(' '));
-      }
-    } finally {
-      setSaving(false);
-    }
+  const save = async (values: Values) => {
+    const created = await orgApi.createApiKey({ name: values.name.trim(), permissions: values.permissions });
+    form.resetFields();
+    onCreated(values.name.trim(), created.key);
   };
 
   return (
@@ -78,14 +58,14 @@ export function ApiKeyCreateModal({ open, permissions, onClose, onCreated }: Api
       title={t('apiKeys.create')}
       okText={t('common.create')}
       cancelText={t('common.cancel')}
-      onOk={() => void submit()}
+      onOk={() => void server.submit(save)}
       onCancel={onClose}
-      confirmLoading={saving}
+      confirmLoading={server.saving}
       width={640}
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'api-key-save' } as Record<string, string>}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      {server.error && <Alert type="error" showIcon title={server.error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" requiredMark="optional" initialValues={{ permissions: [] }}>
         <Form.Item
           name="name"

@@ -4,25 +4,25 @@
  * shown once; revoking asks first because it cuts the integration off at once.
  */
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Popconfirm, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { orgApi } from '../../api/endpoints.js';
 import type { ApiKey } from '../../api/types.js';
-import { ErrorAlert } from '../../components/error-alert.js';
-import { ExportButton } from '../../components/export-button.js';
-import { ListEmpty } from '../../components/list-empty.js';
+import { FilterSelect, statusOptions } from '../../components/filter-controls.js';
+import { ListPage } from '../../components/list-page.js';
 import { SecretOnceModal } from '../../components/secret-once-modal.js';
 import { StatusTag } from '../../components/status-tag.js';
 import { localName, useLocale, useT } from '../../i18n/i18n.js';
 import type { CsvColumn } from '../../lib/csv.js';
-import { errorLine } from '../../lib/describe-error.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAllUsers, usePermissions, userLabel } from '../../lib/org-lookups.js';
 import { useAsync } from '../../lib/use-async.js';
+import { useFilterInputs } from '../../lib/use-filter-inputs.js';
+import { useRowAction } from '../../lib/use-row-action.js';
 import { ApiKeyCreateModal } from './api-key-create-modal.js';
 
-type KeyStatus = 'active' | 'revoked';
+const STATUSES = ['active', 'revoked'] as const;
+type KeyStatus = (typeof STATUSES)[number];
 
 export function ApiKeysPage() {
   const t = useT();
@@ -31,12 +31,11 @@ export function ApiKeysPage() {
   const permissions = usePermissions();
   const users = useAllUsers();
   const keys = useAsync(() => orgApi.listApiKeys().then((r) => r.items), []);
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState<KeyStatus>();
+  const inputs = useFilterInputs<{ q: string; status?: KeyStatus }>({ q: '' });
+  const { q, status } = inputs.values;
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const filtered = Boolean(q.trim() || status);
+  const action = useRowAction();
 
   const rows = useMemo(() => {
     const needle = q.trim().toLowerCase();
@@ -51,23 +50,12 @@ export function ApiKeysPage() {
     return p ? localName(locale, p) : code;
   };
 
-  const revoke = async (key: ApiKey) => {
-    setBusy(key.id);
-    try {
+  const revoke = (key: ApiKey) =>
+    action.run(key.id, async () => {
       await orgApi.revokeApiKey(key.id);
       message.success(t('apiKeys.revoked', { name: key.name }));
       keys.reload();
-    } catch (err) {
-      message.error(errorLine(err, t));
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const resetFilters = () => {
-    setQ('');
-    setStatus(undefined);
-  };
+    });
 
   const columns: TableColumnsType<ApiKey> = [
     { title: t('apiKeys.name'), dataIndex: 'name' },
@@ -85,7 +73,7 @@ export function ApiKeysPage() {
         </div>
       ),
     },
-    { title: t('apiKeys.createdBy'), dataIndex: 'createdBy', render: (v: string | null) => userLabel(users.items, v) },
+    { title: t('apiKeys.createdBy'), dataIndex: 'createdBy', render: (v: string) => userLabel(users.items, v) },
     { title: t('apiKeys.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v, locale) },
     { title: t('apiKeys.lastUsedAt'), dataIndex: 'lastUsedAt', render: (v: string | null) => formatDateTime(v, locale) },
     {
@@ -111,7 +99,7 @@ export function ApiKeysPage() {
             okText={t('apiKeys.revoke')}
             onConfirm={() => revoke(k)}
           >
-            <Button type="link" size="small" danger loading={busy === k.id}>
+            <Button type="link" size="small" danger loading={action.busyKey === k.id}>
               {t('apiKeys.revoke')}
             </Button>
           </Popconfirm>
@@ -130,62 +118,27 @@ export function ApiKeysPage() {
   ];
 
   return (
-    <div className="zc-page" data-testid="api-keys-page">
-      <div className="zc-page-head">
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('apiKeys.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('apiKeys.subtitle')}</Typography.Text>
-        </div>
-        <Space>
-          <ExportButton
-            filename="api-keys"
-            columns={csvColumns}
-            fetchPage={async () => ({ items: rows, next: null, total: rows.length })}
-          />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="api-key-create">
-            {t('apiKeys.create')}
-          </Button>
-        </Space>
-      </div>
-      <Card>
-        <div className="zc-toolbar">
-          <Input.Search
-            allowClear
-            placeholder={t('apiKeys.search')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            style={{ width: 260 }}
-          />
-          <Select
-            allowClear
-            placeholder={t('apiKeys.filter.status')}
-            value={status}
-            onChange={setStatus}
-            options={[
-              { value: 'active', label: t('status.active') },
-              { value: 'revoked', label: t('status.revoked') },
-            ]}
-            style={{ width: 140 }}
-          />
-          {filtered && <Button onClick={resetFilters}>{t('common.reset')}</Button>}
-          <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={keys.reload} aria-label={t('common.refresh')} />
-          </Tooltip>
-        </div>
-        {keys.error != null && <ErrorAlert error={keys.error} onRetry={keys.reload} style={{ marginBottom: 12 }} />}
-        <Table<ApiKey>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={rows}
-          loading={keys.loading}
-          pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => t('pager.total', { total }) }}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <ListEmpty filtered={filtered} onReset={resetFilters} what={t('apiKeys.what')} /> }}
+    <ListPage<ApiKey>
+      testId="api-keys-page"
+      title={t('apiKeys.title')}
+      subtitle={t('apiKeys.subtitle')}
+      exportCsv={{ filename: 'api-keys', columns: csvColumns, fetchPage: async () => ({ items: rows, next: null, total: rows.length }) }}
+      create={{ label: t('apiKeys.create'), onClick: () => setCreating(true), testId: 'api-key-create' }}
+      search={{ placeholder: t('apiKeys.search'), value: q, onChange: inputs.set('q') }}
+      controls={
+        <FilterSelect
+          inputs={inputs}
+          name="status"
+          placeholder={t('apiKeys.filter.status')}
+          options={statusOptions(STATUSES, t)}
+          width={140}
         />
-      </Card>
+      }
+      filter={{ value: { q: q.trim(), status }, reset: inputs.reset }}
+      what={t('apiKeys.what')}
+      list={{ items: rows, loading: keys.loading, error: keys.error, reload: keys.reload }}
+      table={{ rowKey: 'id', columns }}
+    >
       <ApiKeyCreateModal
         open={creating}
         permissions={permissions.items}
@@ -203,6 +156,6 @@ export function ApiKeysPage() {
         secret={created?.key ?? ''}
         onClose={() => setCreated(null)}
       />
-    </div>
+    </ListPage>
   );
 }

@@ -2,25 +2,29 @@
  * 审计日志: the append-only, hash-chained record of every state change. Filter by actor, action,
  * target and a date range (days in Asia/Shanghai), page through, export what the filter matches.
  */
-import { useMemo, useState } from 'react';
-import { Button, Card, DatePicker, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { useMemo } from 'react';
+import { DatePicker, Tooltip, Typography } from 'antd';
 import type { GetProps, TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
 import { auditApi } from '../../api/endpoints.js';
 import type { AuditQuery, AuditRecord } from '../../api/types.js';
-import { CursorPager } from '../../components/cursor-pager.js';
-import { ErrorAlert } from '../../components/error-alert.js';
-import { ExportButton } from '../../components/export-button.js';
-import { ListEmpty } from '../../components/list-empty.js';
+import { FilterSelect, FilterText } from '../../components/filter-controls.js';
+import { ListPage } from '../../components/list-page.js';
 import { useLocale, useT } from '../../i18n/i18n.js';
 import type { CsvColumn } from '../../lib/csv.js';
 import { cityDayBoundary, formatDateTime } from '../../lib/format.js';
 import { useAllUsers, userLabel } from '../../lib/org-lookups.js';
 import { useCursorList } from '../../lib/use-cursor-list.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useFilterInputs } from '../../lib/use-filter-inputs.js';
 
 type Filter = Omit<AuditQuery, 'limit' | 'cursor'>;
 type RangeValue = GetProps<typeof DatePicker.RangePicker>['value'];
+interface FilterInput {
+  actor?: string;
+  action: string;
+  target: string;
+  range: RangeValue;
+}
 
 function detailText(detail: unknown): string {
   if (detail === null || detail === undefined) return '';
@@ -31,27 +35,17 @@ export function AuditPage() {
   const t = useT();
   const { locale } = useLocale();
   const users = useAllUsers();
-  const [actor, setActor] = useState<string>();
-  const [actionInput, setActionInput] = useState('');
-  const [targetInput, setTargetInput] = useState('');
-  const [range, setRange] = useState<RangeValue>(null);
-  const action = useDebounced(actionInput.trim());
-  const target = useDebounced(targetInput.trim());
+  const inputs = useFilterInputs<FilterInput>({ action: '', target: '', range: null });
+  const { actor, range } = inputs.values;
+  const action = useDebounced(inputs.values.action.trim());
+  const target = useDebounced(inputs.values.target.trim());
   const from = range?.[0] ? cityDayBoundary(range[0].format('YYYY-MM-DD'), 'start') : undefined;
   const to = range?.[1] ? cityDayBoundary(range[1].format('YYYY-MM-DD'), 'end') : undefined;
   const filter: Filter = useMemo(() => ({ actor, action, target, from, to }), [actor, action, target, from, to]);
-  const filtered = Boolean(actor || action || target || from || to);
 
   const list = useCursorList((f: Filter, cursor, limit, signal) => auditApi.list({ ...f, cursor, limit }, signal), filter, 50);
 
-  const resetFilters = () => {
-    setActor(undefined);
-    setActionInput('');
-    setTargetInput('');
-    setRange(null);
-  };
-
-  const actorName = (id: string | null) => {
+  const actorName = (id: string) => {
     if (!id || id === 'system') return t('audit.system');
     if (id === 'anonymous') return t('audit.anonymous');
     return userLabel(users.items, id);
@@ -63,7 +57,7 @@ export function AuditPage() {
     {
       title: t('audit.actor'),
       dataIndex: 'actor',
-      render: (v: string | null) => (
+      render: (v: string) => (
         <Tooltip title={v}>
           <span>{actorName(v)}</span>
         </Tooltip>
@@ -73,13 +67,13 @@ export function AuditPage() {
     {
       title: t('audit.target'),
       dataIndex: 'target',
-      render: (v: string | null) => {
+      render: (v: string) => {
         // `user:<id>` targets are easier to read with the person's name.
-        const userId = v?.startsWith('user:') ? v.slice(5) : null;
+        const userId = v.startsWith('user:') ? v.slice(5) : null;
         const known = userId ? users.items.find((u) => u.id === userId) : undefined;
         return (
           <span className="zc-mono">
-            {v ?? '—'}
+            {v || '—'}
             {known && <span className="zc-muted"> · {known.displayName}</span>}
           </span>
         );
@@ -122,66 +116,34 @@ export function AuditPage() {
   ];
 
   return (
-    <div className="zc-page" data-testid="audit-page">
-      <div className="zc-page-head">
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('audit.title')}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('audit.subtitle')}</Typography.Text>
-        </div>
-        <ExportButton filename="audit" columns={csvColumns} fetchPage={(cursor, limit) => auditApi.list({ ...filter, cursor, limit })} />
-      </div>
-      <Card>
-        <div className="zc-toolbar">
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
+    <ListPage<AuditRecord>
+      testId="audit-page"
+      title={t('audit.title')}
+      subtitle={t('audit.subtitle')}
+      exportCsv={{ filename: 'audit', columns: csvColumns, fetchPage: (cursor, limit) => auditApi.list({ ...filter, cursor, limit }) }}
+      controls={
+        <>
+          <FilterSelect
+            inputs={inputs}
+            name="actor"
+            searchable
             placeholder={t('audit.filter.actor')}
-            value={actor}
-            onChange={setActor}
             options={[
               { value: 'system', label: t('audit.system') },
               { value: 'anonymous', label: t('audit.anonymous') },
               ...users.items.map((u) => ({ value: u.id, label: `${u.displayName} · ${u.username}` })),
             ]}
-            style={{ width: 220 }}
+            width={220}
           />
-          <Input
-            allowClear
-            placeholder={t('audit.filter.action')}
-            value={actionInput}
-            onChange={(e) => setActionInput(e.target.value)}
-            style={{ width: 200 }}
-          />
-          <Input
-            allowClear
-            placeholder={t('audit.filter.target')}
-            value={targetInput}
-            onChange={(e) => setTargetInput(e.target.value)}
-            style={{ width: 200 }}
-          />
-          <DatePicker.RangePicker value={range} onChange={setRange} placeholder={[t('audit.from'), t('audit.to')]} />
-          {filtered && <Button onClick={resetFilters}>{t('common.reset')}</Button>}
-          <Space>
-            <Tooltip title={t('common.refresh')}>
-              <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
-            </Tooltip>
-          </Space>
-        </div>
-        {list.error != null && <ErrorAlert error={list.error} onRetry={list.reload} style={{ marginBottom: 12 }} />}
-        <Table<AuditRecord>
-          rowKey="seq"
-          size="small"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <ListEmpty filtered={filtered} onReset={resetFilters} what={t('audit.what')} /> }}
-        />
-        <CursorPager list={list} />
-      </Card>
-    </div>
+          <FilterText inputs={inputs} name="action" placeholder={t('audit.filter.action')} width={200} />
+          <FilterText inputs={inputs} name="target" placeholder={t('audit.filter.target')} width={200} />
+          <DatePicker.RangePicker value={range} onChange={inputs.set('range')} placeholder={[t('audit.from'), t('audit.to')]} />
+        </>
+      }
+      filter={{ value: filter, reset: inputs.reset }}
+      what={t('audit.what')}
+      list={list}
+      table={{ rowKey: 'seq', columns, size: 'small' }}
+    />
   );
 }

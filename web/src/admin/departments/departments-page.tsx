@@ -3,28 +3,31 @@
  * disable / enable, CSV export of the whole filter.
  */
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Input, Popconfirm, Select, Space, Table, Tooltip, TreeSelect, Typography } from 'antd';
+import { App, Button, Space, TreeSelect } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { orgApi } from '../../api/endpoints.js';
-import { DEPARTMENT_KINDS, type Department, type DepartmentListQuery } from '../../api/types.js';
+import type { Department, DepartmentListQuery } from '../../api/types.js';
 import { useUser } from '../../auth/auth-context.js';
-import { CursorPager } from '../../components/cursor-pager.js';
-import { ErrorAlert } from '../../components/error-alert.js';
-import { ExportButton } from '../../components/export-button.js';
-import { ListEmpty } from '../../components/list-empty.js';
+import { FilterSelect, statusOptions } from '../../components/filter-controls.js';
+import { ListPage } from '../../components/list-page.js';
 import { StatusTag } from '../../components/status-tag.js';
+import { StatusToggle } from '../../components/status-toggle.js';
 import { useT } from '../../i18n/i18n.js';
 import type { CsvColumn } from '../../lib/csv.js';
-import { errorLine } from '../../lib/describe-error.js';
+import { departmentKindOptions } from '../../lib/department-kinds.js';
 import { invalidateLookup, useAllDepartments, useOrgUnits } from '../../lib/org-lookups.js';
 import { hasPermission } from '../../lib/permissions.js';
 import { buildUnitTree } from '../../lib/unit-tree.js';
 import { useCursorList } from '../../lib/use-cursor-list.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useFilterInputs } from '../../lib/use-filter-inputs.js';
+import { useRowAction } from '../../lib/use-row-action.js';
 import { DepartmentFormDrawer } from './department-form-drawer.js';
 
 type Filter = Omit<DepartmentListQuery, 'limit' | 'cursor'>;
+type FilterInput = Omit<Filter, 'q'> & { q: string };
+
+const STATUSES = ['active', 'disabled'] as const;
 
 export function DepartmentsPage() {
   const t = useT();
@@ -36,26 +39,16 @@ export function DepartmentsPage() {
   const [lookupVersion, setLookupVersion] = useState(0);
   const allDepartments = useAllDepartments(lookupVersion);
 
-  const [qInput, setQInput] = useState('');
-  const q = useDebounced(qInput.trim());
-  const [kind, setKind] = useState<Department['kind']>();
-  const [orgUnitCode, setOrgUnitCode] = useState<string>();
-  const [status, setStatus] = useState<'active' | 'disabled'>();
+  const inputs = useFilterInputs<FilterInput>({ q: '' });
+  const { kind, orgUnitCode, status } = inputs.values;
+  const q = useDebounced(inputs.values.q.trim());
   const filter: Filter = useMemo(() => ({ q, kind, orgUnitCode, status }), [q, kind, orgUnitCode, status]);
-  const filtered = Boolean(q || kind || orgUnitCode || status);
 
   const list = useCursorList((f: Filter, cursor, limit, signal) => orgApi.listDepartments({ ...f, cursor, limit }, signal), filter);
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const action = useRowAction();
 
   const parentName = (code: string | null) => (code ? (allDepartments.items.find((d) => d.code === code)?.name ?? code) : '—');
-
-  const resetFilters = () => {
-    setQInput('');
-    setKind(undefined);
-    setOrgUnitCode(undefined);
-    setStatus(undefined);
-  };
 
   const afterChange = () => {
     invalidateLookup('departments');
@@ -63,18 +56,12 @@ export function DepartmentsPage() {
     list.reload();
   };
 
-  const setDepartmentStatus = async (d: Department, next: 'active' | 'disabled') => {
-    setBusy(d.code);
-    try {
+  const setDepartmentStatus = (d: Department, next: 'active' | 'disabled') =>
+    action.run(d.code, async () => {
       await orgApi.updateDepartment(d.code, { status: next });
       message.success(t(next === 'active' ? 'departments.enabled' : 'departments.disabled', { name: d.name }));
       afterChange();
-    } catch (err) {
-      message.error(errorLine(err, t));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   const columns: TableColumnsType<Department> = [
     { title: t('departments.code'), dataIndex: 'code', render: (v: string) => <span className="zc-mono">{v}</span> },
@@ -100,23 +87,13 @@ export function DepartmentsPage() {
           <Button type="link" size="small" onClick={() => setEditing(d)}>
             {t('common.edit')}
           </Button>
-          {d.status === 'disabled' ? (
-            <Popconfirm title={t('departments.enable.confirm', { name: d.name })} onConfirm={() => setDepartmentStatus(d, 'active')}>
-              <Button type="link" size="small" loading={busy === d.code}>
-                {t('common.enable')}
-              </Button>
-            </Popconfirm>
-          ) : (
-            <Popconfirm
-              title={t('departments.disable.confirm', { name: d.name })}
-              description={t('departments.disable.effect')}
-              onConfirm={() => setDepartmentStatus(d, 'disabled')}
-            >
-              <Button type="link" size="small" danger loading={busy === d.code}>
-                {t('common.disable')}
-              </Button>
-            </Popconfirm>
-          )}
+          <StatusToggle
+            of="departments"
+            name={d.name}
+            disabled={d.status === 'disabled'}
+            busy={action.busyKey === d.code}
+            onChange={(next) => setDepartmentStatus(d, next)}
+          />
         </Space>
       ),
     });
@@ -135,82 +112,43 @@ export function DepartmentsPage() {
   ];
 
   return (
-    <div className="zc-page" data-testid="departments-page">
-      <div className="zc-page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('departments.title')}
-        </Typography.Title>
-        <Space>
-          <ExportButton
-            filename="departments"
-            columns={csvColumns}
-            fetchPage={(cursor, limit) => orgApi.listDepartments({ ...filter, cursor, limit })}
-          />
-          {canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="department-create">
-              {t('departments.create')}
-            </Button>
-          )}
-        </Space>
-      </div>
-      <Card>
-        <div className="zc-toolbar">
-          <Input.Search
-            allowClear
-            placeholder={t('departments.search')}
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            style={{ width: 260 }}
-            data-testid="departments-search"
-          />
-          <Select
-            allowClear
+    <ListPage<Department>
+      testId="departments-page"
+      title={t('departments.title')}
+      exportCsv={{
+        filename: 'departments',
+        columns: csvColumns,
+        fetchPage: (cursor, limit) => orgApi.listDepartments({ ...filter, cursor, limit }),
+      }}
+      create={canWrite ? { label: t('departments.create'), onClick: () => setEditing('new'), testId: 'department-create' } : undefined}
+      search={{ placeholder: t('departments.search'), value: inputs.values.q, onChange: inputs.set('q'), testId: 'departments-search' }}
+      controls={
+        <>
+          <FilterSelect
+            inputs={inputs}
+            name="kind"
             placeholder={t('departments.filter.kind')}
-            value={kind}
-            onChange={setKind}
-            options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
-            style={{ width: 150 }}
+            options={departmentKindOptions(t)}
+            width={150}
           />
           <TreeSelect
             allowClear
             showSearch={{ treeNodeFilterProp: 'title' }}
             placeholder={t('departments.filter.orgUnit')}
             value={orgUnitCode}
-            onChange={(v: string | undefined) => setOrgUnitCode(v)}
+            onChange={(v: string | undefined) => inputs.set('orgUnitCode')(v)}
             treeData={unitTree}
             treeDefaultExpandedKeys={unitTree.map((n) => n.value)}
             style={{ width: 240 }}
           />
-          <Select
-            allowClear
-            placeholder={t('departments.filter.status')}
-            value={status}
-            onChange={setStatus}
-            options={[
-              { value: 'active', label: t('status.active') },
-              { value: 'disabled', label: t('status.disabled') },
-            ]}
-            style={{ width: 120 }}
-          />
-          {filtered && <Button onClick={resetFilters}>{t('common.reset')}</Button>}
-          <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
-          </Tooltip>
-        </div>
-        {list.error != null && <ErrorAlert error={list.error} onRetry={list.reload} style={{ marginBottom: 12 }} />}
-        <Table<Department>
-          rowKey="code"
-          size="middle"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <ListEmpty filtered={filtered} onReset={resetFilters} what={t('departments.what')} /> }}
-          data-testid="departments-table"
-        />
-        <CursorPager list={list} />
-      </Card>
+          <FilterSelect inputs={inputs} name="status" placeholder={t('departments.filter.status')} options={statusOptions(STATUSES, t)} />
+        </>
+      }
+      filter={{ value: filter, reset: inputs.reset }}
+      what={t('departments.what')}
+      list={list}
+      table={{ rowKey: 'code', columns, testId: 'departments-table' }}
+    >
       <DepartmentFormDrawer
         department={editing === 'new' ? null : editing}
         open={editing !== null}
@@ -222,6 +160,6 @@ export function DepartmentsPage() {
           afterChange();
         }}
       />
-    </div>
+    </ListPage>
   );
 }

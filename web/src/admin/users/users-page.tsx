@@ -4,29 +4,31 @@
  * masked exactly as the API returns them).
  */
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Popconfirm, Space, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { orgApi } from '../../api/endpoints.js';
 import type { UserListQuery, UserSummary } from '../../api/types.js';
 import { useUser } from '../../auth/auth-context.js';
-import { CursorPager } from '../../components/cursor-pager.js';
-import { ErrorAlert } from '../../components/error-alert.js';
-import { ExportButton } from '../../components/export-button.js';
-import { ListEmpty } from '../../components/list-empty.js';
+import { FilterSelect, statusOptions } from '../../components/filter-controls.js';
+import { ListPage } from '../../components/list-page.js';
 import { SecretOnceModal } from '../../components/secret-once-modal.js';
 import { StatusTag } from '../../components/status-tag.js';
+import { StatusToggle } from '../../components/status-toggle.js';
 import { localName, useLocale, useT } from '../../i18n/i18n.js';
 import type { CsvColumn } from '../../lib/csv.js';
-import { errorLine } from '../../lib/describe-error.js';
 import { formatDateTime } from '../../lib/format.js';
-import { useAllDepartments, useRoles } from '../../lib/org-lookups.js';
+import { roleOptions, useAllDepartments, useRoles } from '../../lib/org-lookups.js';
 import { hasPermission } from '../../lib/permissions.js';
 import { useCursorList } from '../../lib/use-cursor-list.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useFilterInputs } from '../../lib/use-filter-inputs.js';
+import { useRowAction } from '../../lib/use-row-action.js';
 import { UserFormDrawer } from './user-form-drawer.js';
 
 type Filter = Omit<UserListQuery, 'limit' | 'cursor'>;
+type FilterInput = Omit<Filter, 'q'> & { q: string };
+
+const STATUSES = ['active', 'disabled'] as const;
 
 export function UsersPage() {
   const t = useT();
@@ -37,48 +39,31 @@ export function UsersPage() {
   const roles = useRoles();
   const departments = useAllDepartments();
 
-  const [qInput, setQInput] = useState('');
-  const q = useDebounced(qInput.trim());
-  const [role, setRole] = useState<string>();
-  const [departmentCode, setDepartmentCode] = useState<string>();
-  const [status, setStatus] = useState<'active' | 'disabled'>();
+  const inputs = useFilterInputs<FilterInput>({ q: '' });
+  const { role, departmentCode, status } = inputs.values;
+  const q = useDebounced(inputs.values.q.trim());
   const filter: Filter = useMemo(() => ({ q, role, departmentCode, status }), [q, role, departmentCode, status]);
-  const filtered = Boolean(q || role || departmentCode || status);
 
   const list = useCursorList((f: Filter, cursor, limit, signal) => orgApi.listUsers({ ...f, cursor, limit }, signal), filter);
 
   const [editing, setEditing] = useState<UserSummary | 'new' | null>(null);
   const [secret, setSecret] = useState<{ title: string; label: string; value: string } | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
+  const action = useRowAction();
 
   const roleName = (code: string) => {
     const r = roles.items.find((x) => x.code === code);
     return r ? localName(locale, r) : code;
   };
 
-  const resetFilters = () => {
-    setQInput('');
-    setRole(undefined);
-    setDepartmentCode(undefined);
-    setStatus(undefined);
-  };
-
-  const setUserStatus = async (user: UserSummary, next: 'active' | 'disabled') => {
-    setBusyId(user.id);
-    try {
+  const setUserStatus = (user: UserSummary, next: 'active' | 'disabled') =>
+    action.run(user.id, async () => {
       await orgApi.updateUser(user.id, { status: next });
       message.success(t(next === 'active' ? 'users.enabled' : 'users.disabled', { name: user.displayName }));
       list.reload();
-    } catch (err) {
-      message.error(errorLine(err, t));
-    } finally {
-      setBusyId(null);
-    }
-  };
+    });
 
-  const resetPassword = async (user: UserSummary) => {
-    setBusyId(user.id);
-    try {
+  const resetPassword = (user: UserSummary) =>
+    action.run(user.id, async () => {
       const { password } = await orgApi.resetPassword(user.id);
       setSecret({
         title: t('users.resetPassword.title'),
@@ -86,12 +71,7 @@ export function UsersPage() {
         value: password,
       });
       list.reload();
-    } catch (err) {
-      message.error(errorLine(err, t));
-    } finally {
-      setBusyId(null);
-    }
-  };
+    });
 
   const columns: TableColumnsType<UserSummary> = [
     {
@@ -115,45 +95,30 @@ export function UsersPage() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      render: (_, user) => {
-        const self = user.id === me.id;
-        return (
-          <Space size={0} wrap>
-            <Button type="link" size="small" onClick={() => setEditing(user)}>
-              {t('common.edit')}
+      render: (_, user) => (
+        <Space size={0} wrap>
+          <Button type="link" size="small" onClick={() => setEditing(user)}>
+            {t('common.edit')}
+          </Button>
+          <StatusToggle
+            of="users"
+            name={user.displayName}
+            disabled={user.status === 'disabled'}
+            busy={action.busyKey === user.id}
+            cannotDisable={user.id === me.id ? t('users.disable.self') : undefined}
+            onChange={(next) => setUserStatus(user, next)}
+          />
+          <Popconfirm
+            title={t('users.resetPassword.confirm', { name: user.displayName })}
+            description={t('users.resetPassword.effect')}
+            onConfirm={() => resetPassword(user)}
+          >
+            <Button type="link" size="small">
+              {t('users.resetPassword')}
             </Button>
-            {user.status === 'disabled' ? (
-              <Popconfirm title={t('users.enable.confirm', { name: user.displayName })} onConfirm={() => setUserStatus(user, 'active')}>
-                <Button type="link" size="small" loading={busyId === user.id}>
-                  {t('common.enable')}
-                </Button>
-              </Popconfirm>
-            ) : (
-              <Tooltip title={self ? t('users.disable.self') : undefined}>
-                <Popconfirm
-                  title={t('users.disable.confirm', { name: user.displayName })}
-                  description={t('users.disable.effect')}
-                  onConfirm={() => setUserStatus(user, 'disabled')}
-                  disabled={self}
-                >
-                  <Button type="link" size="small" danger disabled={self} loading={busyId === user.id}>
-                    {t('common.disable')}
-                  </Button>
-                </Popconfirm>
-              </Tooltip>
-            )}
-            <Popconfirm
-              title={t('users.resetPassword.confirm', { name: user.displayName })}
-              description={t('users.resetPassword.effect')}
-              onConfirm={() => resetPassword(user)}
-            >
-              <Button type="link" size="small">
-                {t('users.resetPassword')}
-              </Button>
-            </Popconfirm>
-          </Space>
-        );
-      },
+          </Popconfirm>
+        </Space>
+      ),
     });
   }
 
@@ -170,82 +135,37 @@ export function UsersPage() {
   ];
 
   return (
-    <div className="zc-page" data-testid="users-page">
-      <div className="zc-page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('users.title')}
-        </Typography.Title>
-        <Space>
-          <ExportButton
-            filename="users"
-            columns={csvColumns}
-            fetchPage={(cursor, limit) => orgApi.listUsers({ ...filter, cursor, limit })}
-          />
-          {canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="user-create">
-              {t('users.create')}
-            </Button>
-          )}
-        </Space>
-      </div>
-      <Card>
-        <div className="zc-toolbar">
-          <Input.Search
-            allowClear
-            placeholder={t('users.search')}
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            style={{ width: 260 }}
-            data-testid="users-search"
-          />
-          <Select
-            allowClear
+    <ListPage<UserSummary>
+      testId="users-page"
+      title={t('users.title')}
+      exportCsv={{ filename: 'users', columns: csvColumns, fetchPage: (cursor, limit) => orgApi.listUsers({ ...filter, cursor, limit }) }}
+      create={canWrite ? { label: t('users.create'), onClick: () => setEditing('new'), testId: 'user-create' } : undefined}
+      search={{ placeholder: t('users.search'), value: inputs.values.q, onChange: inputs.set('q'), testId: 'users-search' }}
+      controls={
+        <>
+          <FilterSelect
+            inputs={inputs}
+            name="role"
             placeholder={t('users.filter.role')}
-            value={role}
-            onChange={setRole}
-            options={roles.items.map((r) => ({ value: r.code, label: localName(locale, r) }))}
-            style={{ width: 160 }}
+            options={roleOptions(roles.items, locale)}
+            width={160}
           />
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
+          <FilterSelect
+            inputs={inputs}
+            name="departmentCode"
+            searchable
             placeholder={t('users.filter.department')}
-            value={departmentCode}
-            onChange={setDepartmentCode}
             options={departments.items.map((d) => ({ value: d.code, label: d.name }))}
-            style={{ width: 220 }}
+            width={220}
           />
-          <Select
-            allowClear
-            placeholder={t('users.filter.status')}
-            value={status}
-            onChange={setStatus}
-            options={[
-              { value: 'active', label: t('status.active') },
-              { value: 'disabled', label: t('status.disabled') },
-            ]}
-            style={{ width: 120 }}
-          />
-          {filtered && <Button onClick={resetFilters}>{t('common.reset')}</Button>}
-          <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
-          </Tooltip>
-        </div>
-        {list.error != null && <ErrorAlert error={list.error} onRetry={list.reload} style={{ marginBottom: 12 }} />}
-        <Table<UserSummary>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <ListEmpty filtered={filtered} onReset={resetFilters} what={t('users.what')} /> }}
-          data-testid="users-table"
-        />
-        <CursorPager list={list} />
-      </Card>
-
+          <FilterSelect inputs={inputs} name="status" placeholder={t('users.filter.status')} options={statusOptions(STATUSES, t)} />
+        </>
+      }
+      filter={{ value: filter, reset: inputs.reset }}
+      what={t('users.what')}
+      list={list}
+      table={{ rowKey: 'id', columns, testId: 'users-table' }}
+    >
       <UserFormDrawer
         user={editing === 'new' ? null : editing}
         open={editing !== null}
@@ -269,6 +189,6 @@ export function UsersPage() {
         secret={secret?.value ?? ''}
         onClose={() => setSecret(null)}
       />
-    </div>
+    </ListPage>
   );
 }
