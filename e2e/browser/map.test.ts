@@ -139,6 +139,7 @@ if (unavailable && !requireAll) {
       assert.ok((await page.locator('[data-testid="users-table"] .ant-table-row', { hasText: 'admin' }).count()) >= 1);
       const total = ((await t.inject({ method: 'GET', url: '/api/v1/org/users?limit=1', as: 'admin' })).json() as { total: number }).total;
       assert.match(await page.getByTestId('pager').innerText(), new RegExp(`共 ${total} 条`));
+      await settled(page);
       await page.screenshot({ path: screenshotPath('users') });
     });
 
@@ -148,6 +149,7 @@ if (unavailable && !requireAll) {
       const rows = page.locator('[data-testid="departments-table"] .ant-table-row');
       await rows.first().waitFor();
       const first = (await rows.first().locator('td').nth(1).innerText()).trim();
+      await settled(page);
       await page.screenshot({ path: screenshotPath('departments') });
       await page.locator('input[data-testid="departments-search"], [data-testid="departments-search"] input').fill(first);
       await waitUntil(async () => {
@@ -160,4 +162,14 @@ if (unavailable && !requireAll) {
       assert.deepEqual(pageErrors, []);
     });
   });
+}
+
+/** Waits until no Ant Design spinner or table loading mask is showing, so screenshots are not half-faded. */
+async function settled(page: Page): Promise<void> {
+  await page
+    .locator('.ant-spin-spinning, .ant-table-loading')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => {});
+  await page.waitForTimeout(400); // the fade-out animation of the loading mask
 }
