@@ -23,10 +23,11 @@ import type { KernelContext, ModuleDeps, StartedModule, ZhichengModule } from '.
 import { Settings } from './kernel/settings.js';
 import { geoModule, type GeoService } from './modules/geo/index.js';
 import { orgModule, type OrgService } from './modules/org/index.js';
+import { sensingModule, type SensingService } from './modules/sensing/index.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 
 /** The modules in start order: a module may use the services of those before it. */
-export const MODULES: ZhichengModule[] = [orgModule as ZhichengModule, geoModule as ZhichengModule];
+export const MODULES: ZhichengModule[] = [orgModule as ZhichengModule, geoModule as ZhichengModule, sensingModule as ZhichengModule];
 
 /** A running platform. */
 export interface Platform {
@@ -34,7 +35,7 @@ export interface Platform {
   app: HttpApp;
   db: Database;
   ctx: KernelContext;
-  services: { org: OrgService; geo: GeoService };
+  services: { org: OrgService; geo: GeoService; sensing: SensingService };
   /** The base URL once listening (null when started with `listen: false`). */
   url: string | null;
   /** Whether this start loaded the demo city. */
@@ -97,7 +98,19 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     const jobs = new JobScheduler(leases, logger);
     const settings = new Settings(db, now);
     const auth = createAuthService({ db, config, logger, audit, now });
-    const ctx: KernelContext = { config, db, logger, events, audit, jobs, settings, auth, now };
+    const ctx: KernelContext = {
+      config,
+      db,
+      logger,
+      events,
+      audit,
+      jobs,
+      settings,
+      auth,
+      now,
+      announce,
+      background: opts.background !== false,
+    };
 
     const deps: ModuleDeps = { auth };
     const started: StartedModule<unknown>[] = [];
@@ -107,7 +120,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       started.push(s);
       if (s.stop) stops.unshift(s.stop);
     }
-    const services = { org: deps.org as OrgService, geo: deps.geo as GeoService };
+    const services = { org: deps.org as OrgService, geo: deps.geo as GeoService, sensing: deps.sensing as SensingService };
 
     const adminPassword = await services.org.ensureAdmin();
     if (adminPassword.created) announce(`Initial admin password written to ${adminPassword.file}`);

@@ -8,11 +8,14 @@ import type { Logger } from 'pino';
 import type { KernelContext } from '../kernel/module.js';
 import type { GeoService } from '../modules/geo/index.js';
 import type { OrgService } from '../modules/org/index.js';
+import type { SensingService } from '../modules/sensing/index.js';
+import { generateDemoDevices } from './demo-devices.js';
 import { generateDemoCity } from './generate-demo-city.js';
 
 export interface DemoServices {
   org: OrgService;
   geo: GeoService;
+  sensing: SensingService;
 }
 
 const DEMO_FLAG = 'demo.loaded';
@@ -52,6 +55,8 @@ export async function seedDemo(
     .map((a) => ({ code: a.code, name: a.name, level: a.level as 'city' | 'district' | 'street' | 'community', parentCode: a.parentCode }));
   await services.org.loadDemo({ units, departments: city.departments, users: city.users }, demoUserPassword(ctx));
   await services.geo.loadDemo({ areas: city.areas, roads: city.roads, addresses: city.addresses });
+  const devices = generateDemoDevices(city);
+  await services.sensing.loadDemo(devices);
   await ctx.settings.set(DEMO_FLAG, true);
   await ctx.audit.recordNow({
     actor: 'system',
@@ -63,11 +68,12 @@ export async function seedDemo(
       addresses: city.addresses.length,
       departments: city.departments.length,
       users: city.users.length,
+      devices: devices.length,
     },
   });
   const ms = Date.now() - started;
   opts.logger.info({ ms, areas: city.areas.length, addresses: city.addresses.length }, 'demo city loaded');
   opts.announce?.(
-    `Demo city 示范市 loaded in ${(ms / 1000).toFixed(1)} s (${city.areas.length} areas, ${city.addresses.length} addresses, ${city.departments.length} departments, ${city.users.length} users)`,
+    `Demo city 示范市 loaded in ${(ms / 1000).toFixed(1)} s (${city.areas.length} areas, ${city.addresses.length} addresses, ${city.departments.length} departments, ${city.users.length} users, ${devices.length} devices)`,
   );
 }

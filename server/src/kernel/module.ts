@@ -21,6 +21,13 @@ export interface KernelContext {
   auth: AuthService;
   /** The clock; tests move it. */
   now: () => number;
+  /** Prints a CONTRACT.md start-up line (`MQTT broker on mqtt://…`); absent when nobody listens. */
+  announce?: (line: string) => void;
+  /**
+   * False for one-shot CLI commands (`seed demo`, `user create`): a module then opens no
+   * listeners of its own (the MQTT broker) and starts no background work.
+   */
+  background?: boolean;
 }
 
 /** A started module: its public service, its routes, its shutdown. */

@@ -1573,6 +1573,1924 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sensing/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarms, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    deviceId?: string;
+                    limit?: number;
+                    ruleId?: string;
+                    severity?: "red" | "orange" | "yellow" | "blue";
+                    /** @description open = active or acknowledged */
+                    status?: "active" | "acknowledged" | "cleared" | "open";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                ackComment: string | null;
+                                /** @description false on a cleared alarm nobody acknowledged */
+                                acknowledged: boolean;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                clearedAt: string | null;
+                                clearReason: ("recovered" | "rule_changed" | "rule_disabled" | "rule_deleted" | "device_disabled" | "device_removed") | null;
+                                /** @description the rule condition when it was raised, e.g. level > 3.2 for 600 s */
+                                condition: string;
+                                /** @description breaching readings while open (1 at raise) */
+                                count: number;
+                                deviceId: string;
+                                deviceType: string;
+                                /** @description a reading value as the device sent it; null when no reading decided (nodata) */
+                                firstValue: number | string | boolean | null;
+                                gridCode: string | null;
+                                id: string;
+                                /** Format: date-time */
+                                lastSeenAt: string;
+                                /** @description a reading value as the device sent it; null when no reading decided (nodata) */
+                                lastValue: number | string | boolean | null;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                /**
+                                 * @description ITU-T X.733 / ThingsBoard name
+                                 * @enum {unknown}
+                                 */
+                                perceivedSeverity: "critical" | "major" | "minor" | "warning";
+                                property: string;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                ruleId: string;
+                                ruleName: string;
+                                /** @enum {unknown} */
+                                severity: "red" | "orange" | "yellow" | "blue";
+                                /** @enum {unknown} */
+                                status: "active" | "acknowledged" | "cleared";
+                            }[];
+                            next: string | null;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/alarms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alarm with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ackComment: string | null;
+                            /** @description false on a cleared alarm nobody acknowledged */
+                            acknowledged: boolean;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            clearedAt: string | null;
+                            clearReason: ("recovered" | "rule_changed" | "rule_disabled" | "rule_deleted" | "device_disabled" | "device_removed") | null;
+                            /** @description the rule condition when it was raised, e.g. level > 3.2 for 600 s */
+                            condition: string;
+                            /** @description breaching readings while open (1 at raise) */
+                            count: number;
+                            deviceId: string;
+                            deviceType: string;
+                            /** @description a reading value as the device sent it; null when no reading decided (nodata) */
+                            firstValue: number | string | boolean | null;
+                            gridCode: string | null;
+                            history: {
+                                /** @enum {unknown} */
+                                action: "raised" | "repeated" | "acknowledged" | "cleared";
+                                /** Format: date-time */
+                                at: string;
+                                /** @description `system` (the rule engine), a user id or apikey:<id> */
+                                by: string;
+                                comment: string | null;
+                                /** @description a reading value as the device sent it; null when no reading decided (nodata) */
+                                value: number | string | boolean | null;
+                            }[];
+                            id: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            /** @description a reading value as the device sent it; null when no reading decided (nodata) */
+                            lastValue: number | string | boolean | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            /**
+                             * @description ITU-T X.733 / ThingsBoard name
+                             * @enum {unknown}
+                             */
+                            perceivedSeverity: "critical" | "major" | "minor" | "warning";
+                            property: string;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            ruleId: string;
+                            ruleName: string;
+                            /** @enum {unknown} */
+                            severity: "red" | "orange" | "yellow" | "blue";
+                            /** @enum {unknown} */
+                            status: "active" | "acknowledged" | "cleared";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/alarms/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alarm with a comment (409 when already acknowledged) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what was done */
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ackComment: string | null;
+                            /** @description false on a cleared alarm nobody acknowledged */
+                            acknowledged: boolean;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            clearedAt: string | null;
+                            clearReason: ("recovered" | "rule_changed" | "rule_disabled" | "rule_deleted" | "device_disabled" | "device_removed") | null;
+                            /** @description the rule condition when it was raised, e.g. level > 3.2 for 600 s */
+                            condition: string;
+                            /** @description breaching readings while open (1 at raise) */
+                            count: number;
+                            deviceId: string;
+                            deviceType: string;
+                            /** @description a reading value as the device sent it; null when no reading decided (nodata) */
+                            firstValue: number | string | boolean | null;
+                            gridCode: string | null;
+                            history: {
+                                /** @enum {unknown} */
+                                action: "raised" | "repeated" | "acknowledged" | "cleared";
+                                /** Format: date-time */
+                                at: string;
+                                /** @description `system` (the rule engine), a user id or apikey:<id> */
+                                by: string;
+                                comment: string | null;
+                                /** @description a reading value as the device sent it; null when no reading decided (nodata) */
+                                value: number | string | boolean | null;
+                            }[];
+                            id: string;
+                            /** Format: date-time */
+                            lastSeenAt: string;
+                            /** @description a reading value as the device sent it; null when no reading decided (nodata) */
+                            lastValue: number | string | boolean | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            /**
+                             * @description ITU-T X.733 / ThingsBoard name
+                             * @enum {unknown}
+                             */
+                            perceivedSeverity: "critical" | "major" | "minor" | "warning";
+                            property: string;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            ruleId: string;
+                            ruleName: string;
+                            /** @enum {unknown} */
+                            severity: "red" | "orange" | "yellow" | "blue";
+                            /** @enum {unknown} */
+                            status: "active" | "acknowledged" | "cleared";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/device-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Thing models: built-in types (FIWARE Smart Data Models names) and user-defined ones */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attributes: {
+                                    name: string;
+                                    title: string;
+                                    /** @enum {unknown} */
+                                    type: "number" | "string" | "boolean";
+                                    unit: string;
+                                }[];
+                                builtIn: boolean;
+                                code: string;
+                                commands: {
+                                    name: string;
+                                    params: {
+                                        max?: number;
+                                        min?: number;
+                                        name: string;
+                                        title: string;
+                                        /** @enum {unknown} */
+                                        type: "number" | "string" | "boolean";
+                                    }[];
+                                    title: string;
+                                }[];
+                                defaultReportingIntervalSeconds: number;
+                                description?: string;
+                                events: {
+                                    /** @enum {unknown} */
+                                    level: "info" | "warning" | "fault";
+                                    name: string;
+                                    title: string;
+                                }[];
+                                name: string;
+                                nameEn?: string;
+                                properties: {
+                                    /** @description Whole numbers only (counts) */
+                                    integer?: boolean;
+                                    /** @description Largest possible value; higher values are refused */
+                                    max?: number;
+                                    /** @description Smallest possible value; lower values are refused */
+                                    min?: number;
+                                    name: string;
+                                    /** @description Decimals to display */
+                                    precision?: number;
+                                    title: string;
+                                    titleEn?: string;
+                                    /** @enum {unknown} */
+                                    type: "number" | "string" | "boolean";
+                                    unit: string;
+                                    /** @description UN/CEFACT common code (NGSI-LD unitCode) */
+                                    unitCode?: string;
+                                }[];
+                                retentionDays: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a device type (409 when the code is built in or taken) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attributes?: {
+                            name: string;
+                            title: string;
+                            /** @enum {unknown} */
+                            type: "number" | "string" | "boolean";
+                            unit: string;
+                        }[];
+                        /** @description Thing model code, e.g. AirQualityObserved */
+                        code: string;
+                        commands?: {
+                            name: string;
+                            params: {
+                                max?: number;
+                                min?: number;
+                                name: string;
+                                title: string;
+                                /** @enum {unknown} */
+                                type: "number" | "string" | "boolean";
+                            }[];
+                            title: string;
+                        }[];
+                        /** @description Expected seconds between readings; offline after 3 missed */
+                        defaultReportingIntervalSeconds?: number;
+                        description?: string;
+                        events?: {
+                            /** @enum {unknown} */
+                            level: "info" | "warning" | "fault";
+                            name: string;
+                            title: string;
+                        }[];
+                        name: string;
+                        nameEn?: string;
+                        properties: {
+                            /** @description Whole numbers only (counts) */
+                            integer?: boolean;
+                            /** @description Largest possible value; higher values are refused */
+                            max?: number;
+                            /** @description Smallest possible value; lower values are refused */
+                            min?: number;
+                            name: string;
+                            /** @description Decimals to display */
+                            precision?: number;
+                            title: string;
+                            titleEn?: string;
+                            /** @enum {unknown} */
+                            type: "number" | "string" | "boolean";
+                            unit: string;
+                            /** @description UN/CEFACT common code (NGSI-LD unitCode) */
+                            unitCode?: string;
+                        }[];
+                        /** @description Days raw readings are kept (default 400) */
+                        retentionDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attributes: {
+                                name: string;
+                                title: string;
+                                /** @enum {unknown} */
+                                type: "number" | "string" | "boolean";
+                                unit: string;
+                            }[];
+                            builtIn: boolean;
+                            code: string;
+                            commands: {
+                                name: string;
+                                params: {
+                                    max?: number;
+                                    min?: number;
+                                    name: string;
+                                    title: string;
+                                    /** @enum {unknown} */
+                                    type: "number" | "string" | "boolean";
+                                }[];
+                                title: string;
+                            }[];
+                            defaultReportingIntervalSeconds: number;
+                            description?: string;
+                            events: {
+                                /** @enum {unknown} */
+                                level: "info" | "warning" | "fault";
+                                name: string;
+                                title: string;
+                            }[];
+                            name: string;
+                            nameEn?: string;
+                            properties: {
+                                /** @description Whole numbers only (counts) */
+                                integer?: boolean;
+                                /** @description Largest possible value; higher values are refused */
+                                max?: number;
+                                /** @description Smallest possible value; lower values are refused */
+                                min?: number;
+                                name: string;
+                                /** @description Decimals to display */
+                                precision?: number;
+                                title: string;
+                                titleEn?: string;
+                                /** @enum {unknown} */
+                                type: "number" | "string" | "boolean";
+                                unit: string;
+                                /** @description UN/CEFACT common code (NGSI-LD unitCode) */
+                                unitCode?: string;
+                            }[];
+                            retentionDays: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/device-types/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One thing model with its properties, attributes, events and commands */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Thing model code, e.g. AirQualityObserved */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attributes: {
+                                name: string;
+                                title: string;
+                                /** @enum {unknown} */
+                                type: "number" | "string" | "boolean";
+                                unit: string;
+                            }[];
+                            builtIn: boolean;
+                            code: string;
+                            commands: {
+                                name: string;
+                                params: {
+                                    max?: number;
+                                    min?: number;
+                                    name: string;
+                                    title: string;
+                                    /** @enum {unknown} */
+                                    type: "number" | "string" | "boolean";
+                                }[];
+                                title: string;
+                            }[];
+                            defaultReportingIntervalSeconds: number;
+                            description?: string;
+                            events: {
+                                /** @enum {unknown} */
+                                level: "info" | "warning" | "fault";
+                                name: string;
+                                title: string;
+                            }[];
+                            name: string;
+                            nameEn?: string;
+                            properties: {
+                                /** @description Whole numbers only (counts) */
+                                integer?: boolean;
+                                /** @description Largest possible value; higher values are refused */
+                                max?: number;
+                                /** @description Smallest possible value; lower values are refused */
+                                min?: number;
+                                name: string;
+                                /** @description Decimals to display */
+                                precision?: number;
+                                title: string;
+                                titleEn?: string;
+                                /** @enum {unknown} */
+                                type: "number" | "string" | "boolean";
+                                unit: string;
+                                /** @description UN/CEFACT common code (NGSI-LD unitCode) */
+                                unitCode?: string;
+                            }[];
+                            retentionDays: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices, filtered by type, area, department, state and text, paged by cursor, with the total */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description District (6), street (9), community (12) or grid (15) code */
+                    areaCode?: string;
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    departmentCode?: string;
+                    /** @description District code (same as areaCode with 6 digits) */
+                    districtCode?: string;
+                    limit?: number;
+                    /** @description Part of the id or name */
+                    q?: string;
+                    /** @description online | offline (3 intervals silent) | disabled */
+                    state?: "online" | "offline" | "disabled";
+                    /** @description Thing model code, e.g. AirQualityObserved */
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                community: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                createdAt: string;
+                                departmentCode: string | null;
+                                district: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                enabled: boolean;
+                                grid: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                id: string;
+                                installDate: string | null;
+                                lastSeenAt: string | null;
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                metadata: {
+                                    [key: string]: unknown;
+                                };
+                                name: string;
+                                reportingIntervalSeconds: number;
+                                /**
+                                 * @description online | offline (3 intervals silent) | disabled
+                                 * @enum {unknown}
+                                 */
+                                state: "online" | "offline" | "disabled";
+                                street: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                type: string;
+                                updatedAt: string;
+                            }[];
+                            next: string | null;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a device; its area comes from its location; the token is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentCode?: string;
+                        /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                        id?: string;
+                        /** @description YYYY-MM-DD */
+                        installDate?: string;
+                        location: {
+                            /** @description WGS84 latitude */
+                            lat: number;
+                            /** @description WGS84 longitude */
+                            lon: number;
+                        };
+                        /** @description Free attributes; those the thing model declares (warningLevel …) are type-checked */
+                        metadata?: {
+                            [key: string]: unknown;
+                        };
+                        name: string;
+                        /** @description Expected seconds between readings; offline after 3 missed */
+                        reportingIntervalSeconds?: number;
+                        /** @description Thing model code, e.g. AirQualityObserved */
+                        type: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            community: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            createdAt: string;
+                            departmentCode: string | null;
+                            district: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            enabled: boolean;
+                            grid: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            installDate: string | null;
+                            lastSeenAt: string | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            reportingIntervalSeconds: number;
+                            /**
+                             * @description online | offline (3 intervals silent) | disabled
+                             * @enum {unknown}
+                             */
+                            state: "online" | "offline" | "disabled";
+                            street: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            type: string;
+                            updatedAt: string;
+                        } & {
+                            /** @description MQTT password / HTTP Bearer token; shown once */
+                            token: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every device matching the filters as a GeoJSON FeatureCollection of points (the map layer), with its state */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description District (6), street (9), community (12) or grid (15) code */
+                    areaCode?: string;
+                    departmentCode?: string;
+                    /** @description District code (same as areaCode with 6 digits) */
+                    districtCode?: string;
+                    /** @description Part of the id or name */
+                    q?: string;
+                    /** @description online | offline (3 intervals silent) | disabled */
+                    state?: "online" | "offline" | "disabled";
+                    /** @description Thing model code, e.g. AirQualityObserved */
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: number[];
+                                    /** @enum {string} */
+                                    type: "Point";
+                                };
+                                id: string;
+                                properties: {
+                                    departmentCode: string | null;
+                                    districtCode: string | null;
+                                    gridCode: string | null;
+                                    id: string;
+                                    lastSeenAt: string | null;
+                                    name: string;
+                                    /**
+                                     * @description online | offline (3 intervals silent) | disabled
+                                     * @enum {unknown}
+                                     */
+                                    state: "online" | "offline" | "disabled";
+                                    type: string;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device with its state and last sign of life */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            community: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            createdAt: string;
+                            departmentCode: string | null;
+                            district: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            enabled: boolean;
+                            grid: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            installDate: string | null;
+                            lastSeenAt: string | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            reportingIntervalSeconds: number;
+                            /**
+                             * @description online | offline (3 intervals silent) | disabled
+                             * @enum {unknown}
+                             */
+                            state: "online" | "offline" | "disabled";
+                            street: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            type: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a device; its telemetry is purged in the background */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a device (name, location, interval, enabled, department, install date, metadata); liveness is re-evaluated */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentCode?: string | null;
+                        enabled?: boolean;
+                        installDate?: string | null;
+                        location?: {
+                            /** @description WGS84 latitude */
+                            lat: number;
+                            /** @description WGS84 longitude */
+                            lon: number;
+                        };
+                        /** @description Free attributes; those the thing model declares (warningLevel …) are type-checked */
+                        metadata?: {
+                            [key: string]: unknown;
+                        };
+                        name?: string;
+                        /** @description Expected seconds between readings; offline after 3 missed */
+                        reportingIntervalSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            community: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            createdAt: string;
+                            departmentCode: string | null;
+                            district: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            enabled: boolean;
+                            grid: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            id: string;
+                            installDate: string | null;
+                            lastSeenAt: string | null;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            name: string;
+                            reportingIntervalSeconds: number;
+                            /**
+                             * @description online | offline (3 intervals silent) | disabled
+                             * @enum {unknown}
+                             */
+                            state: "online" | "offline" | "disabled";
+                            street: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            type: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events the device reported (devices/{id}/events), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (inclusive); default: 24 h before `to` */
+                    from?: string;
+                    limit?: number;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                event: string;
+                                id: number;
+                                receivedAt: string;
+                                ts: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest value of every property the device reported */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            values: {
+                                [key: string]: {
+                                    ts: string;
+                                    value: number | string | boolean;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readings and values the platform refused from this device (kept 30 days), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description http | mqtt */
+                                channel: string;
+                                excerpt: string | null;
+                                id: number;
+                                index: number;
+                                property: string | null;
+                                reason: string;
+                                receivedAt: string;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A series of one property: raw values (paged, oldest first) or aggregated buckets */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Aggregation per bucket (default avg) */
+                    agg?: "avg" | "min" | "max" | "sum" | "count" | "last";
+                    /** @description 1m/5m from minute rollups, 1h/1d (Asia/Shanghai days) from hourly ones */
+                    bucket?: "1m" | "5m" | "1h" | "1d";
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    /** @description Start (inclusive); default: 24 h before `to` */
+                    from?: string;
+                    /** @description Raw values per page */
+                    limit?: number;
+                    property: string;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agg: string | null;
+                            bucket: string | null;
+                            deviceId: string;
+                            next: string | null;
+                            points: {
+                                /** @description Instant, or bucket start */
+                                ts: string;
+                                value: number | string | boolean;
+                            }[];
+                            property: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Submit readings of a device (device token as Bearer, or sensing.telemetry.write); 200 all stored, 207 some refused
+         * @description One reading or an array of at most 10000, each `{"ts"?: ISO-8601 | epoch-ms, "values": {property: value}}`. Values are checked against the thing model; refused ones are listed with the reading's index and the property, recorded (GET …/rejections), and the rest is stored. Readings more than 5 min in the future are refused; old ones are placed in time.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": ({
+                        /** @description ISO-8601 with zone or epoch milliseconds; default: the receive time */
+                        ts?: unknown;
+                        /** @description An object: property → number | string | boolean, as the thing model says */
+                        values?: unknown;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @description ISO-8601 with zone or epoch milliseconds; default: the receive time */
+                        ts?: unknown;
+                        /** @description An object: property → number | string | boolean, as the thing model says */
+                        values?: unknown;
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Values stored (a value already stored for the same instant counts: it is durable) */
+                            accepted: number;
+                            rejected: {
+                                /** @description Index of the reading in the batch (0 for a single reading) */
+                                index: number;
+                                property: string | null;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                207: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Values stored (a value already stored for the same instant counts: it is durable) */
+                            accepted: number;
+                            rejected: {
+                                /** @description Index of the reading in the batch (0 for a single reading) */
+                                index: number;
+                                property: string | null;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}/telemetry.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CSV export (ts in Beijing time, property, value) of one property or all, raw or bucketed */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Aggregation per bucket (default avg) */
+                    agg?: "avg" | "min" | "max" | "sum" | "count" | "last";
+                    /** @description 1m/5m from minute rollups, 1h/1d (Asia/Shanghai days) from hourly ones */
+                    bucket?: "1m" | "5m" | "1h" | "1d";
+                    /** @description Start (inclusive); default: 24 h before `to` */
+                    from?: string;
+                    property?: string;
+                    /** @description End (exclusive); default: now */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv; charset=utf-8 with a BOM */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new device token (shown once); the old one stops working and open MQTT connections are closed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            token: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import devices from CSV (text/csv, header row) or JSON (array or {items}); all or nothing; tokens returned once
+         * @description Columns: id, type, name, lon, lat, reportingIntervalSeconds, departmentCode, installDate, metadata (type, name, lon, lat required; metadata as JSON text in CSV). At most 20000 rows. A rejected row makes the answer 422 with every problem in `rejected` and nothing imported.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description CSV text or JSON */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description New tokens, shown this once */
+                            devices: {
+                                id: string;
+                                token: string;
+                            }[];
+                            imported: number;
+                            rejected: {
+                                field: string;
+                                reason: string;
+                                /** @description 1-based data row */
+                                row: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/mqtt/acl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** EMQX HTTP authorization: may this device publish or subscribe to this topic? */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        action: "publish" | "subscribe";
+                        topic: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            is_superuser?: boolean;
+                            /** @enum {unknown} */
+                            result: "allow" | "deny";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/mqtt/auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** EMQX HTTP authentication: may this device connect (username = device id, password = token)? */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        clientid?: string;
+                        password: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            is_superuser?: boolean;
+                            /** @enum {unknown} */
+                            result: "allow" | "deny";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List alarm rules */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description watch every device whose grid code starts with this district (6), street (9), community (12) or grid (15) code */
+                    areaCode?: string;
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    /** @description watch this one device */
+                    deviceId?: string;
+                    /** @description watch every device of this type (WaterLevel …) */
+                    deviceType?: string;
+                    enabled?: boolean;
+                    limit?: number;
+                    /** @description thing-model property, e.g. level, pm25 */
+                    property?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                areaCode: string | null;
+                                clearHysteresis: number;
+                                /** @description readable condition, e.g. level > 3.2 for 600 s */
+                                condition: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                description: string | null;
+                                deviceId: string | null;
+                                deviceType: string | null;
+                                durationSeconds: number;
+                                enabled: boolean;
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description > >= < <= compare with threshold; between/outside with range; rate: |Δvalue/Δminutes| > threshold; nodata: no reading for durationSeconds
+                                 * @enum {unknown}
+                                 */
+                                operator: ">" | ">=" | "<" | "<=" | "between" | "outside" | "rate" | "nodata";
+                                /**
+                                 * @description ITU-T X.733 / ThingsBoard name
+                                 * @enum {unknown}
+                                 */
+                                perceivedSeverity: "critical" | "major" | "minor" | "warning";
+                                property: string;
+                                range: number[] | null;
+                                revision: number;
+                                /**
+                                 * @description warning colour, most severe first
+                                 * @enum {unknown}
+                                 */
+                                severity: "red" | "orange" | "yellow" | "blue";
+                                threshold: number | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            next: string | null;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an alarm rule (exactly one of deviceId, deviceType, areaCode) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description watch every device whose grid code starts with this district (6), street (9), community (12) or grid (15) code */
+                        areaCode?: string;
+                        /** @description the value must move this far back past the threshold before the alarm clears (absolute; default 0) */
+                        clearHysteresis?: number;
+                        description?: string | null;
+                        /** @description watch this one device */
+                        deviceId?: string;
+                        /** @description watch every device of this type (WaterLevel …) */
+                        deviceType?: string;
+                        /** @description the condition must hold this long before the alarm is raised; for nodata, the silence that raises it */
+                        durationSeconds?: number;
+                        enabled?: boolean;
+                        /** @description e.g. 水位超警戒 */
+                        name: string;
+                        /**
+                         * @description > >= < <= compare with threshold; between/outside with range; rate: |Δvalue/Δminutes| > threshold; nodata: no reading for durationSeconds
+                         * @enum {unknown}
+                         */
+                        operator: ">" | ">=" | "<" | "<=" | "between" | "outside" | "rate" | "nodata";
+                        /** @description thing-model property, e.g. level, pm25 */
+                        property: string;
+                        /** @description [low, high] for between and outside */
+                        range?: number[];
+                        /**
+                         * @description warning colour, most severe first
+                         * @enum {unknown}
+                         */
+                        severity: "red" | "orange" | "yellow" | "blue";
+                        /** @description for > >= < <= and rate */
+                        threshold?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areaCode: string | null;
+                            clearHysteresis: number;
+                            /** @description readable condition, e.g. level > 3.2 for 600 s */
+                            condition: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            description: string | null;
+                            deviceId: string | null;
+                            deviceType: string | null;
+                            durationSeconds: number;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description > >= < <= compare with threshold; between/outside with range; rate: |Δvalue/Δminutes| > threshold; nodata: no reading for durationSeconds
+                             * @enum {unknown}
+                             */
+                            operator: ">" | ">=" | "<" | "<=" | "between" | "outside" | "rate" | "nodata";
+                            /**
+                             * @description ITU-T X.733 / ThingsBoard name
+                             * @enum {unknown}
+                             */
+                            perceivedSeverity: "critical" | "major" | "minor" | "warning";
+                            property: string;
+                            range: number[] | null;
+                            revision: number;
+                            /**
+                             * @description warning colour, most severe first
+                             * @enum {unknown}
+                             */
+                            severity: "red" | "orange" | "yellow" | "blue";
+                            threshold: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alarm rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areaCode: string | null;
+                            clearHysteresis: number;
+                            /** @description readable condition, e.g. level > 3.2 for 600 s */
+                            condition: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            description: string | null;
+                            deviceId: string | null;
+                            deviceType: string | null;
+                            durationSeconds: number;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description > >= < <= compare with threshold; between/outside with range; rate: |Δvalue/Δminutes| > threshold; nodata: no reading for durationSeconds
+                             * @enum {unknown}
+                             */
+                            operator: ">" | ">=" | "<" | "<=" | "between" | "outside" | "rate" | "nodata";
+                            /**
+                             * @description ITU-T X.733 / ThingsBoard name
+                             * @enum {unknown}
+                             */
+                            perceivedSeverity: "critical" | "major" | "minor" | "warning";
+                            property: string;
+                            range: number[] | null;
+                            revision: number;
+                            /**
+                             * @description warning colour, most severe first
+                             * @enum {unknown}
+                             */
+                            severity: "red" | "orange" | "yellow" | "blue";
+                            threshold: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an alarm rule (its open alarms clear; alarms and their history stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an alarm rule (a changed condition or target clears its open alarms) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        areaCode?: string | null;
+                        /** @description the value must move this far back past the threshold before the alarm clears (absolute; default 0) */
+                        clearHysteresis?: number;
+                        description?: string | null;
+                        deviceId?: string | null;
+                        deviceType?: string | null;
+                        /** @description the condition must hold this long before the alarm is raised; for nodata, the silence that raises it */
+                        durationSeconds?: number;
+                        enabled?: boolean;
+                        /** @description e.g. 水位超警戒 */
+                        name?: string;
+                        /**
+                         * @description > >= < <= compare with threshold; between/outside with range; rate: |Δvalue/Δminutes| > threshold; nodata: no reading for durationSeconds
+                         * @enum {unknown}
+                         */
+                        operator?: ">" | ">=" | "<" | "<=" | "between" | "outside" | "rate" | "nodata";
+                        /** @description thing-model property, e.g. level, pm25 */
+                        property?: string;
+                        range?: number[] | null;
+                        /**
+                         * @description warning colour, most severe first
+                         * @enum {unknown}
+                         */
+                        severity?: "red" | "orange" | "yellow" | "blue";
+                        threshold?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            areaCode: string | null;
+                            clearHysteresis: number;
+                            /** @description readable condition, e.g. level > 3.2 for 600 s */
+                            condition: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            description: string | null;
+                            deviceId: string | null;
+                            deviceType: string | null;
+                            durationSeconds: number;
+                            enabled: boolean;
+                            id: string;
+                            name: string;
+                            /**
+                             * @description > >= < <= compare with threshold; between/outside with range; rate: |Δvalue/Δminutes| > threshold; nodata: no reading for durationSeconds
+                             * @enum {unknown}
+                             */
+                            operator: ">" | ">=" | "<" | "<=" | "between" | "outside" | "rate" | "nodata";
+                            /**
+                             * @description ITU-T X.733 / ThingsBoard name
+                             * @enum {unknown}
+                             */
+                            perceivedSeverity: "critical" | "major" | "minor" | "warning";
+                            property: string;
+                            range: number[] | null;
+                            revision: number;
+                            /**
+                             * @description warning colour, most severe first
+                             * @enum {unknown}
+                             */
+                            severity: "red" | "orange" | "yellow" | "blue";
+                            threshold: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1580,6 +3498,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Liveness: 200 while the process lives */
         get: {
             parameters: {
                 query?: never;
@@ -1613,6 +3532,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Prometheus metrics (text format) */
         get: {
             parameters: {
                 query?: never;
@@ -1646,6 +3566,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Readiness: 200 when migrated and every module started, else 503 */
         get: {
             parameters: {
                 query?: never;

@@ -142,7 +142,10 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
       return { schema: s as never, url };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true, url: '/api/openapi.json' } as never,
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     (request as unknown as { startedAt: bigint }).startedAt = process.hrtime.bigint();
@@ -186,12 +189,20 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     (app as unknown as { swagger(): unknown }).swagger(),
   );
-  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { public: true } }, async (_req, reply) =>
-    opts.isReady() ? { status: 'ready' } : reply.status(503).send({ status: 'starting' }),
+  app.get(
+    '/healthz',
+    { config: { public: true }, schema: { tags: ['system'], summary: 'Liveness: 200 while the process lives' } },
+    async () => ({ status: 'ok' }),
   );
-  app.get('/metrics', { config: { public: true } }, async (_req, reply) =>
-    reply.type('text/plain; version=0.0.4').send(await opts.metrics.render()),
+  app.get(
+    '/readyz',
+    { config: { public: true }, schema: { tags: ['system'], summary: 'Readiness: 200 when migrated and every module started, else 503' } },
+    async (_req, reply) => (opts.isReady() ? { status: 'ready' } : reply.status(503).send({ status: 'starting' })),
+  );
+  app.get(
+    '/metrics',
+    { config: { public: true }, schema: { tags: ['system'], summary: 'Prometheus metrics (text format)' } },
+    async (_req, reply) => reply.type('text/plain; version=0.0.4').send(await opts.metrics.render()),
   );
 
   const webIndex = opts.webDist ? path.join(opts.webDist, 'index.html') : null;
