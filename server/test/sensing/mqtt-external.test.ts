@@ -35,7 +35,13 @@ async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<vo
   }
 }
 
-if (!MOSQUITTO) {
+if (!MOSQUITTO && process.env.ZC_REQUIRE_ALL === '1') {
+  describe('sensing with an external MQTT broker (Mosquitto)', () => {
+    it('runs against Mosquitto', () => {
+      throw new Error('ZC_REQUIRE_ALL=1 but mosquitto is not installed (apt-get install mosquitto)');
+    });
+  });
+} else if (!MOSQUITTO) {
   warnOnce('mosquitto', 'SKIPPING the external MQTT broker suite: mosquitto is not installed');
 } else {
   describe('sensing with an external MQTT broker (Mosquitto)', () => {
