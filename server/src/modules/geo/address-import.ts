@@ -8,7 +8,7 @@ import { DomainError } from '../../kernel/errors.js';
 import type { AddressDictionary } from './address-dictionary.js';
 import { parseAddress } from './address-parser.js';
 import type { RejectedRow } from './area-import.js';
-import { parseCsv } from './csv.js';
+import { parseCsv } from '../../kernel/csv.js';
 import type { AddressInput, AddressKind, Location } from './geo-types.js';
 import type { GridIndex } from './grid-index.js';
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isDomainError } from '../../kernel/errors.js';
 import { addressRowsFromBody, validateAddressImport } from './address-import.js';
 import { checkGeometry, validateAreaImport } from './area-import.js';
-import { parseCsv } from './csv.js';
+import { parseCsv } from '../../kernel/csv.js';
 import { GridIndex } from './grid-index.js';
 import { PointIndex } from './point-index.js';
 import { buildTestCity } from './test-city.fixture.js';

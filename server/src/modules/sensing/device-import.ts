@@ -5,7 +5,7 @@
  * the rest is checked by `checkDeviceInput` like a single `POST`.
  */
 import { DomainError } from '../../kernel/errors.js';
-import { parseCsv } from './csv.js';
+import { parseCsv } from '../../kernel/csv.js';
 import type { DeviceInput, InputProblem } from './device-input.js';
 
 /** Most devices in one import. */

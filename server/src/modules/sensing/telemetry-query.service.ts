@@ -6,7 +6,7 @@
  */
 import { DomainError } from '../../kernel/errors.js';
 import { decodeCursor, encodeCursor } from '../../kernel/http/list-cursor.js';
-import { csvField } from './csv.js';
+import { csvField } from '../../kernel/csv.js';
 import type { DeviceTypesService } from './device-types.service.js';
 import type { DevicesRepository } from './devices.repository.js';
 import { aggregateOf, bucketStart, DAY_MS, HOUR_MS, mergeRollups, MINUTE_MS, shanghaiDayStart, shanghaiIso } from './rollup.js';

@@ -1,5 +1,5 @@
 /**
- * A small RFC 4180 CSV reader for gazetteer imports: quoted fields with commas, doubled quotes
+ * CSV for imports and exports (RFC 4180): the reader takes quoted fields with commas, doubled quotes
  * and line breaks; CRLF or LF; a UTF-8 BOM (Excel writes one) is skipped. The first row is the
  * header; each further non-empty row becomes an object keyed by header names.
  *
@@ -64,4 +64,18 @@ export function parseCsv(text: string): CsvTable {
     return o;
   });
   return { header, rows };
+}
+
+/** One CSV field, quoted when it must be. */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A whole CSV document (BOM + CRLF line ends). */
+export function toCsv(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
+  const lines = [header.map(csvField).join(',')];
+  for (const r of rows) lines.push(r.map(csvField).join(','));
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
