@@ -7,11 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { AuditLog } from '../kernel/audit/audit-log.js';
 import type { Config } from '../kernel/config/config.js';
-import { createDialectHelper } from '../kernel/db/dialect-helper.js';
-import { openDatabase } from '../kernel/db/database.js';
+import { openDatabase, sqliteDatabase } from '../kernel/db/database.js';
 
 /** Why a file is not a usable backup, or null when it is. */
 export async function verifySqliteBackup(file: string): Promise<string | null> {
@@ -31,16 +29,8 @@ export async function verifySqliteBackup(file: string): Promise<string | null> {
     for (const t of ['kysely_migration', 'kernel_audit', 'kernel_audit_head', 'org_users']) {
       if (!tables.has(t)) return `${file} is not a Zhicheng database (table ${t} is missing)`;
     }
-    const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
-    const audit = new AuditLog({
-      kysely,
-      dialect: 'sqlite',
-      postgis: false,
-      sql: createDialectHelper('sqlite'),
-      sqliteFile: file,
-      sqlite: raw,
-      close: async () => {},
-    });
+    // Not closed through the wrapper: `raw` is closed in the finally below.
+    const audit = new AuditLog(sqliteDatabase(raw, file));
     const v = await audit.verify();
     if (!v.ok) return `the audit chain in the backup is broken: ${v.reason}`;
     return null;

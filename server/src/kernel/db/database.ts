@@ -39,7 +39,11 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   if (opts.databaseUrl) return openPostgres(opts);
   mkdirSync(opts.dataDir, { recursive: true });
   const file = path.join(opts.dataDir, 'zhicheng.db');
-  const raw = openSqlite(file);
+  return sqliteDatabase(openSqlite(file), file);
+}
+
+/** Wraps an open better-sqlite3 handle (e.g. a read-only backup file) as a platform Database. */
+export function sqliteDatabase(raw: BetterSqlite3.Database, file: string): Database {
   const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
   return {
     kysely,
