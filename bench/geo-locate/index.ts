@@ -6,20 +6,9 @@
  *   npx tsx bench/geo-locate/index.ts
  */
 import { generateDemoCity } from '../../server/src/demo/generate-demo-city.js';
+import { mulberry32 } from '../../server/src/demo/seeded-random.js';
 import { GridIndex } from '../../server/src/modules/geo/grid-index.js';
 import { LinearScanLocator } from '../../server/src/modules/geo/linear-scan.js';
-
-/** mulberry32: the same points on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Run `fn` over the points for at least `minMs`, return lookups per second. */
 function measure(
@@ -47,7 +36,7 @@ const [minX, minY, maxX, maxY] = index.extent()!;
 
 // Points over the city's box (some fall outside the irregular outline, as real input does).
 const N = 200_000;
-const rnd = seeded(20261122);
+const rnd = mulberry32(20261122);
 const xs = new Float64Array(N);
 const ys = new Float64Array(N);
 for (let i = 0; i < N; i++) {

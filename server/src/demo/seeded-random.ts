@@ -63,6 +63,16 @@ export class SeededRandom {
 }
 
 /** FNV-1a 32-bit hash of a string, used to derive stream seeds from labels. */
+/**
+ * The same generator as a plain function, for tests and benchmarks that only need numbers.
+ *
+ * @example const rnd = mulberry32(7); rnd() // same value on every run
+ */
+export function mulberry32(seed: number): () => number {
+  const r = new SeededRandom(seed);
+  return () => r.next();
+}
+
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

@@ -4,6 +4,7 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { TestApp } from '../helpers/test-app.js';
+import { mulberry32 } from '../../src/demo/seeded-random.js';
 
 /** An area feature as `/geo/areas` returns it. */
 export interface AreaFeature {
@@ -25,21 +26,9 @@ export async function areasOf(t: TestApp, level: string): Promise<AreaFeature[]>
   return fc.features;
 }
 
-/** Deterministic PRNG (mulberry32): every run samples the same addresses. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `n` distinct items picked with a fixed seed. */
 export function sample<T>(items: readonly T[], n: number, seed: number): T[] {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   const picked = new Set<number>();
   while (picked.size < Math.min(n, items.length)) picked.add(Math.floor(rnd() * items.length));
   return [...picked].sort((a, b) => a - b).map((i) => items[i]!);

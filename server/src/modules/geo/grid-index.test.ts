@@ -4,7 +4,8 @@ import { pointOnSurface } from './geometry.js';
 import { GridIndex } from './grid-index.js';
 import { LinearScanLocator } from './linear-scan.js';
 import { BOUNDARY, classifyPoint, compileGeometry, INSIDE, OUTSIDE } from './point-in-polygon.js';
-import { buildTestCity, mulberry32 } from './test-city.fixture.js';
+import { mulberry32 } from '../../demo/seeded-random.js';
+import { buildTestCity } from './test-city.fixture.js';
 
 describe('point-in-polygon', () => {
   const square = compileGeometry({

@@ -5,19 +5,8 @@
  * separate cells, so the tests cover holes and multi-part areas.
  */
 import type { Position } from 'geojson';
+import { mulberry32 } from '../../demo/seeded-random.js';
 import type { AreaInput } from './geo-types.js';
-
-/** Deterministic PRNG (mulberry32) so that every run sees the same city. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Options of the synthetic city. */
 export interface TestCityOptions {
