@@ -24,10 +24,30 @@ import { Settings } from './kernel/settings.js';
 import { geoModule, type GeoService } from './modules/geo/index.js';
 import { orgModule, type OrgService } from './modules/org/index.js';
 import { sensingModule, type SensingService } from './modules/sensing/index.js';
+import { calendarModule, type CalendarService } from './modules/calendar/index.js';
+import { casesModule, type CasesService } from './modules/cases/index.js';
+import { catalogModule, type CatalogService } from './modules/catalog/index.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 
 /** The modules in start order: a module may use the services of those before it. */
-export const MODULES: ZhichengModule[] = [orgModule as ZhichengModule, geoModule as ZhichengModule, sensingModule as ZhichengModule];
+export const MODULES: ZhichengModule[] = [
+  orgModule as ZhichengModule,
+  geoModule as ZhichengModule,
+  calendarModule as ZhichengModule,
+  sensingModule as ZhichengModule,
+  casesModule as ZhichengModule,
+  catalogModule as ZhichengModule,
+];
+
+/** The public services of the started modules. */
+export interface PlatformServices {
+  org: OrgService;
+  geo: GeoService;
+  calendar: CalendarService;
+  sensing: SensingService;
+  cases: CasesService;
+  catalog: CatalogService;
+}
 
 /** A running platform. */
 export interface Platform {
@@ -35,7 +55,7 @@ export interface Platform {
   app: HttpApp;
   db: Database;
   ctx: KernelContext;
-  services: { org: OrgService; geo: GeoService; sensing: SensingService };
+  services: PlatformServices;
   /** The base URL once listening (null when started with `listen: false`). */
   url: string | null;
   /** Whether this start loaded the demo city. */
@@ -120,7 +140,14 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
       started.push(s);
       if (s.stop) stops.unshift(s.stop);
     }
-    const services = { org: deps.org as OrgService, geo: deps.geo as GeoService, sensing: deps.sensing as SensingService };
+    const services: PlatformServices = {
+      org: deps.org as OrgService,
+      geo: deps.geo as GeoService,
+      calendar: deps.calendar as CalendarService,
+      sensing: deps.sensing as SensingService,
+      cases: deps.cases as CasesService,
+      catalog: deps.catalog as CatalogService,
+    };
 
     const adminPassword = await services.org.ensureAdmin();
     if (adminPassword.created) announce(`Initial admin password written to ${adminPassword.file}`);
