@@ -73,6 +73,40 @@ forEachDialect((dialect) => {
       assert.equal((await t.inject('/healthz')).statusCode, 200);
     });
 
+    it('takes body types as sent: a number where text belongs is a 400 naming the field, not coerced', async () => {
+      const res = await t.inject({
+        method: 'POST',
+        url: '/api/v1/org/departments',
+        as: 'admin',
+        payload: { code: 'D901', name: 5, kind: 'bureau', orgUnitCode: '330799' },
+      });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(
+        res.json().errors.map((e: { path: string }) => e.path),
+        ['/body/name'],
+      );
+      const list = await t.inject({ method: 'GET', url: '/api/v1/org/departments?limit=200', as: 'admin' });
+      assert.ok(!list.json().items.some((d: { code: string }) => d.code === 'D901'), 'nothing was stored');
+    });
+
+    it('still reads numbers from query strings', async () => {
+      const res = await t.inject({ method: 'GET', url: '/api/v1/audit?limit=2', as: 'admin' });
+      assert.equal(res.statusCode, 200);
+      assert.ok(res.json().items.length <= 2);
+    });
+
+    it('says how large a body the endpoint accepts when refusing one', async () => {
+      const res = await t.inject({
+        method: 'POST',
+        url: '/api/v1/org/departments',
+        as: 'admin',
+        payload: { code: 'D902', name: 'x'.repeat(1_100_000), kind: 'bureau', orgUnitCode: '330799' },
+      });
+      assert.equal(res.statusCode, 413);
+      assert.match(res.json().detail, /at most 1 MB/);
+      assert.equal((await t.inject('/healthz')).statusCode, 200);
+    });
+
     it('sets security headers and a request id', async () => {
       const res = await t.inject('/healthz');
       assert.ok(res.headers['content-security-policy']);

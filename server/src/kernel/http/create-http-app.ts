@@ -7,7 +7,6 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import ajvFormats from 'ajv-formats';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AuthService } from '../auth/index.js';
@@ -16,6 +15,7 @@ import type { Config } from '../config/config.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Metrics } from './metrics.js';
+import { createValidatorCompiler } from './validator-compiler.js';
 import { problem, sendProblem, toProblem } from './problem.js';
 
 declare module 'fastify' {
@@ -60,12 +60,9 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<HttpApp> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: {
-      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true },
-      plugins: [ajvFormats as never],
-    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
 
+  app.setValidatorCompiler(createValidatorCompiler());
   app.decorateRequest('principal', null);
 
   // Every /api/v1 route must say who may call it: a forgotten check is a start-up error, not a hole.

@@ -61,7 +61,7 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
       { instance: request.url },
     );
   }
-  return problem(status, titleFor(status), readableFastifyMessage(fe), { instance: request.url });
+  return problem(status, titleFor(status), readableFastifyMessage(fe, request), { instance: request.url });
 }
 
 interface ValidationItem {
@@ -108,12 +108,21 @@ function titleFor(status: number): string {
   }
 }
 
-function readableFastifyMessage(fe: FastifyError): string {
+function readableFastifyMessage(fe: FastifyError, request: FastifyRequest): string {
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'The Content-Type of the body is not supported here; send application/json.';
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The body is empty but Content-Type says application/json; send a JSON body.';
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The body is too large.';
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit;
+    return `The body is too large: this endpoint accepts at most ${formatBytes(limit)}.`;
+  }
   if (fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return `The body is not valid JSON: ${fe.message}`;
   return fe.message;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
 }
 
 /** Sends a problem document with the right media type. */
