@@ -10,6 +10,7 @@ import type { KernelContext } from '../../kernel/module.js';
 import type { DepartmentsRepository } from './departments.repository.js';
 import { ORG_EVENTS, type DepartmentChangedV1, type UnitsImportedV1, type UserCreatedV1 } from './events.js';
 import { isUniqueViolation } from './org-errors.js';
+import { insertUserAudited } from './user-creation.js';
 import { DEPARTMENT_KINDS, type DepartmentKind, type OrgUnit } from './org-types.js';
 import { isRoleCode, type RoleCode } from './roles.js';
 import type { UnitsRepository } from './units.repository.js';
@@ -74,7 +75,9 @@ export class BootstrapService {
     const at = new Date(this.ctx.now());
     try {
       await this.ctx.db.kysely.transaction().execute(async (trx) => {
-        await this.users.insert(
+        await insertUserAudited(
+          this.ctx,
+          this.users,
           trx,
           {
             id,
@@ -88,19 +91,9 @@ export class BootstrapService {
             at,
           },
           ['admin'],
+          'system',
+          { initial: true },
         );
-        await this.ctx.audit.record(trx, {
-          actor: 'system',
-          action: 'org.user.created',
-          target: `user:${id}`,
-          detail: { username: 'admin', roles: ['admin'], initial: true },
-        });
-        await this.ctx.events.publish(trx, ORG_EVENTS.userCreated, {
-          id,
-          username: 'admin',
-          roles: ['admin'],
-          departmentCode: null,
-        } satisfies UserCreatedV1);
         // Written before commit: if the file cannot be written, no admin exists whose password nobody knows.
         mkdirSync(this.ctx.config.dataDir, { recursive: true });
         writeFileSync(file, password + '\n', { mode: 0o600 });

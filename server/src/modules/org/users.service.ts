@@ -18,8 +18,9 @@ import { newId } from '../../kernel/ids.js';
 import type { KernelContext } from '../../kernel/module.js';
 import { decodeCursor, encodeCursor } from '../../kernel/http/list-cursor.js';
 import type { DepartmentsRepository } from './departments.repository.js';
-import { ORG_EVENTS, type UserCreatedV1, type UserRefV1, type UserUpdatedV1 } from './events.js';
+import { ORG_EVENTS, type UserRefV1, type UserUpdatedV1 } from './events.js';
 import { invalidField, isUniqueViolation } from './org-errors.js';
+import { insertUserAudited } from './user-creation.js';
 import type { ActiveStatus, Page, UserDetail, UserSummary } from './org-types.js';
 import { isRoleCode, permissionsOfRoles, type RoleCode } from './roles.js';
 import type { UserPatch, UserRecord, UsersRepository } from './users.repository.js';
@@ -120,7 +121,9 @@ export class UsersService {
     const at = new Date(this.ctx.now());
     try {
       await this.ctx.db.kysely.transaction().execute(async (trx) => {
-        await this.users.insert(
+        await insertUserAudited(
+          this.ctx,
+          this.users,
           trx,
           {
             id,
@@ -134,15 +137,9 @@ export class UsersService {
             at,
           },
           roles,
+          actorOf(actor),
+          { departmentCode, passwordGenerated: generated },
         );
-        await this.ctx.audit.record(trx, {
-          actor: actorOf(actor),
-          action: 'org.user.created',
-          target: `user:${id}`,
-          detail: { username, roles, departmentCode, passwordGenerated: generated },
-        });
-        const payload: UserCreatedV1 = { id, username, roles, departmentCode };
-        await this.ctx.events.publish(trx, ORG_EVENTS.userCreated, payload);
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('conflict', `Username ${username} is taken`);
