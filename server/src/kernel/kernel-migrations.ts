@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Migration } from './db/migration.js';
 
-/** Tables the kernel owns: outbox + offsets, audit chain, job leases, settings. */
+/** Tables the kernel owns: outbox + offsets, audit chain, job leases, settings, the text index. */
 export const kernelMigrations: Record<string, Migration> = {
   '20261122_0001_kernel_outbox': {
     async up(db, d) {
@@ -84,6 +84,45 @@ export const kernelMigrations: Record<string, Migration> = {
         .addColumn('key', 'text', (c) => c.primaryKey())
         .addColumn('value', 'text', (c) => c.notNull())
         .addColumn('updated_at', d.timestamp, (c) => c.notNull())
+        .execute();
+    },
+  },
+  '20261122_0400_kernel_search': {
+    async up(db, d) {
+      // The Chinese text index (kernel/search/text-index.ts): one row per (document, token), the
+      // same on both dialects, carrying the document length (dl) so ranking needs no join. The
+      // primary key serves a query's posting lists; the second index replacing or removing a
+      // document. kernel_search_docs holds each scope's document count and total length.
+      // Byte-order text on PostgreSQL (SQLite's default already is): tokens and ids are keys,
+      // not prose, and need no locale-aware comparison when postings are sorted and grouped.
+      const key = d.name === 'postgres' ? sql`text collate "C"` : sql`text`;
+      await db.schema
+        .createTable('kernel_search_tokens')
+        .addColumn('scope', key, (c) => c.notNull())
+        .addColumn('doc_id', key, (c) => c.notNull())
+        .addColumn('token', key, (c) => c.notNull())
+        .addColumn('tf', d.double, (c) => c.notNull())
+        .addColumn('dl', d.double, (c) => c.notNull())
+        // SQLite: the rows live in the primary-key b-tree (without rowid), so a posting list is
+        // one range scan with tf and dl in hand. PostgreSQL: the key carries tf and dl too
+        // (include), so a query reads the index only instead of one heap page per posting.
+        .$call((b) =>
+          d.name === 'sqlite'
+            ? b.addPrimaryKeyConstraint('kernel_search_tokens_pk', ['scope', 'token', 'doc_id']).modifyEnd(sql`without rowid`)
+            : b,
+        )
+        .execute();
+      if (d.name === 'postgres') {
+        await sql`alter table kernel.search_tokens add constraint kernel_search_tokens_pk
+          primary key (scope, token, doc_id) include (tf, dl)`.execute(db);
+      }
+      await db.schema.createIndex('kernel_search_tokens_doc_idx').on('kernel_search_tokens').columns(['scope', 'doc_id']).execute();
+      await db.schema
+        .createTable('kernel_search_docs')
+        .addColumn('scope', key, (c) => c.notNull())
+        .addColumn('doc_id', key, (c) => c.notNull())
+        .addColumn('length', d.double, (c) => c.notNull())
+        .addPrimaryKeyConstraint('kernel_search_docs_pk', ['scope', 'doc_id'])
         .execute();
     },
   },
