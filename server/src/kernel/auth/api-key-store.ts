@@ -58,7 +58,7 @@ export class ApiKeyStore {
           name: input.name,
           prefix: g.prefix,
           hash: g.hash,
-          permissions: JSON.stringify(input.permissions),
+          permissions: this.db.sql.writeJson(input.permissions),
           department_code: input.departmentCode ?? null,
           created_by: input.createdBy,
           created_at: new Date(at),

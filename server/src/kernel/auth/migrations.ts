@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Migration } from '../db/migration.js';
 
 /**
@@ -62,6 +63,15 @@ export const authMigrations: Record<string, Migration> = {
         .addColumn('locked_at', d.timestamp, (c) => c.notNull())
         .addColumn('locked_until', d.timestamp, (c) => c.notNull())
         .execute();
+    },
+  },
+  '20261122_0401_auth_api_key_permissions_json': {
+    async up(db, d) {
+      // API-key permissions were written as JSON text into jsonb, which PostgreSQL stored as a
+      // jsonb string; unwrap them into the arrays they describe (dialect-helper writeJson).
+      if (d.name !== 'postgres') return;
+      await sql`update kernel.auth_api_keys set permissions = (permissions #>> '{}')::jsonb
+        where jsonb_typeof(permissions) = 'string'`.execute(db);
     },
   },
 };

@@ -17,6 +17,13 @@ export interface DialectHelper {
   readBool(v: unknown): boolean;
   /** JSON text (SQLite) or parsed jsonb (PostgreSQL) → value. */
   readJson<T>(v: unknown): T;
+  /**
+   * A value for a json column: JSON text on SQLite; on PostgreSQL a jsonb cast of that text. Handing
+   * postgres.js a JSON string for a jsonb parameter stores a jsonb *string* ("[\"a\"]"), which
+   * reads back fine but defeats every database-side JSON query. Store objects and arrays only:
+   * readJson cannot tell a top-level JSON string from JSON text.
+   */
+  writeJson(v: unknown): string | RawBuilder<unknown>;
   /** Case-insensitive substring match expression for a column reference. */
   contains(column: string, needle: string): RawBuilder<boolean>;
 }
@@ -34,6 +41,7 @@ export function createDialectHelper(name: DialectName): DialectHelper {
     readTimeOrNull: (v) => (v === null || v === undefined ? null : readTime(v)),
     readBool: (v) => v === true || v === 1 || v === '1' || v === 't' || v === 'true' || v === 1n,
     readJson: <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T)),
+    writeJson: (v) => (name === 'postgres' ? sql`(${JSON.stringify(v)}::text)::jsonb` : JSON.stringify(v)),
     contains: (column, needle) => {
       const pattern = `%${needle.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       return name === 'postgres'
