@@ -41,5 +41,6 @@ export type { EnsureAdminResult, OrgDemoData } from './bootstrap.service.js';
 export type { CreateUserInput, UpdateUserInput } from './users.service.js';
 export type { AuthUser, Department, DepartmentKind, OrgUnit, OrgUnitLevel, UserDetail, UserStatus, UserSummary } from './org-types.js';
 export { ORG_EVENTS } from './events.js';
+export { CITY_WIDE_ROLES, dataScopeOf, isCityWide, type DataScope } from './data-scope.js';
 export type * from './events.js';
 export { PERMISSIONS, ROLES, ROLE_CODES, permissionsOfRoles, type PermissionDef, type RoleCode, type RoleDef } from './roles.js';

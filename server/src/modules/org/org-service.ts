@@ -6,6 +6,7 @@ import type { Principal } from '../../kernel/auth/index.js';
 import type { KernelContext } from '../../kernel/module.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { BootstrapService, type EnsureAdminResult, type OrgDemoData } from './bootstrap.service.js';
+import { dataScopeOf, isCityWide, type DataScope } from './data-scope.js';
 import type { DepartmentFilter } from './departments.repository.js';
 import { DepartmentsRepository } from './departments.repository.js';
 import { DepartmentsService } from './departments.service.js';
@@ -44,6 +45,8 @@ export interface OrgService {
   users: OrgUsers;
   roles(): readonly RoleDef[];
   permissions(): readonly PermissionDef[];
+  /** Department scoping: the whole city, or the departments whose records the principal sees (data-scope.ts). */
+  dataScope(principal: Principal | null): Promise<DataScope>;
 }
 
 /** Everything the org module builds, for its routes and for index.ts. */
@@ -88,6 +91,8 @@ export function createOrg(ctx: KernelContext): OrgInternals {
     },
     roles: () => ROLES,
     permissions: () => PERMISSIONS,
+    dataScope: async (principal) =>
+      isCityWide(principal) ? { cityWide: true } : dataScopeOf(principal, await departments.all(), await unitsRepo.list()),
   };
   return { service, users, departments, apiKeys, signIn, unitsRepo, usersRepo };
 }

@@ -4,7 +4,7 @@
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../kernel/db/database.js';
-import type { DeviceFilter } from './sensing-types.js';
+import type { DeviceFilter, DeviceScope } from './sensing-types.js';
 
 /** A device row as stored (instants in epoch ms). */
 export interface DeviceRow {
@@ -164,10 +164,29 @@ export class DevicesRepository {
     }));
   }
 
+  /** Ids of the devices a scope sees (a subquery for other tables of the module, such as alarms). */
+  idsInScope(scope: DeviceScope): SelectQueryBuilder<any, 'sensing_devices', { id: string }> {
+    const depts = [...scope.departmentCodes];
+    const areas = [...scope.areaCodes];
+    return this.db.kysely
+      .selectFrom('sensing_devices')
+      .select('id')
+      .where((eb) => {
+        const any = [];
+        if (depts.length > 0) any.push(eb('department_code', 'in', depts));
+        if (areas.length > 0) {
+          any.push(eb('district_code', 'in', areas), eb('street_code', 'in', areas), eb('community_code', 'in', areas));
+        }
+        // An empty scope sees nothing (ids are never null; `in ()` is not SQL).
+        return any.length > 0 ? eb.or(any) : eb('id', 'is', null);
+      });
+  }
+
   private filtered(filter: DeviceFilter): SelectQueryBuilder<any, 'sensing_devices', object> {
     let q = this.db.kysely.selectFrom('sensing_devices');
     if (filter.type) q = q.where('type', '=', filter.type);
     if (filter.departmentCode) q = q.where('department_code', '=', filter.departmentCode);
+    if (filter.scope) q = q.where('id', 'in', this.idsInScope(filter.scope));
     if (filter.areaCode) q = q.where(AREA_COLUMN[filter.areaCode.length] ?? 'grid_code', '=', filter.areaCode);
     if (filter.state === 'disabled') q = q.where('enabled', '=', false);
     else if (filter.state) q = q.where('enabled', '=', true).where('state', '=', filter.state);

@@ -4,6 +4,7 @@
  * device cache; liveness follows the interval and enabled flag as they change.
  */
 import type { AuditLog } from '../../kernel/audit/audit-log.js';
+import type { Principal } from '../../kernel/auth/index.js';
 import type { Database } from '../../kernel/db/database.js';
 import { DomainError, type FieldError } from '../../kernel/errors.js';
 import type { EventBus } from '../../kernel/events/event-bus.js';
@@ -18,7 +19,7 @@ import type { DeviceTypesService } from './device-types.service.js';
 import type { DeviceRow, DevicesRepository } from './devices.repository.js';
 import { SENSING_EVENTS, type DeviceOfflineV1, type DeviceOnlineV1, type DeviceRefV1, type DeviceUpdatedV1 } from './events.js';
 import { evaluateLiveness } from './liveness.js';
-import type { DeviceFilter, DeviceView, LonLat } from './sensing-types.js';
+import type { DeviceFilter, DeviceScope, DeviceView, LonLat } from './sensing-types.js';
 
 /** What `PATCH /sensing/devices/{id}` may change. */
 export interface UpdateDeviceInput {
@@ -41,7 +42,7 @@ export interface DevicesServiceDeps {
   events: EventBus;
   now: () => number;
   geo: Pick<GeoService, 'locate' | 'areaRef'>;
-  org: Pick<OrgService, 'findDepartment' | 'listDepartments'>;
+  org: Pick<OrgService, 'findDepartment' | 'listDepartments' | 'dataScope'>;
   types: DeviceTypesService;
   repo: DevicesRepository;
   cache: DeviceCache;
@@ -85,6 +86,35 @@ export class DevicesService {
 
   async get(id: string): Promise<DeviceView> {
     return this.view(await this.row(id));
+  }
+
+  /**
+   * The filter narrowed to what `principal` may see (department scoping, org's data scope):
+   * unchanged for a city-wide principal, else limited to its departments' devices and areas.
+   */
+  async scoped(principal: Principal | null, filter: DeviceFilter = {}): Promise<DeviceFilter> {
+    const scope = await this.departmentScope(principal);
+    return scope ? { ...filter, scope } : filter;
+  }
+
+  /** What `principal` is limited to, or null when it sees the whole city. */
+  async departmentScope(principal: Principal | null): Promise<DeviceScope | null> {
+    const scope = await this.deps.org.dataScope(principal);
+    return scope.cityWide ? null : { departmentCodes: scope.departmentCodes, areaCodes: scope.areaCodes };
+  }
+
+  /** One device as `principal` may see it: outside its scope it does not exist (404, nothing leaks). */
+  async getVisible(principal: Principal | null, id: string): Promise<DeviceView> {
+    await this.checkVisible(principal, id);
+    return this.get(id);
+  }
+
+  /** Throws not_found when the device exists but lies outside `principal`'s scope. */
+  async checkVisible(principal: Principal | null, id: string): Promise<void> {
+    const scope = await this.departmentScope(principal);
+    if (!scope) return;
+    const row = await this.deps.repo.get(id);
+    if (row && !inScope(row, scope)) throw new DomainError('not_found', `No device ${id}`);
   }
 
   /** A page by id with the filter's total. */
@@ -345,4 +375,13 @@ function apiValue(r: DeviceRow, field: string): unknown {
 
 function invalid(errors: FieldError[]): DomainError {
   return new DomainError('invalid', errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+}
+
+/** Whether a device row lies in a scope: owned by one of its departments or placed in one of its areas. */
+export function inScope(
+  row: Pick<DeviceRow, 'departmentCode' | 'districtCode' | 'streetCode' | 'communityCode'>,
+  scope: DeviceScope,
+): boolean {
+  if (row.departmentCode && scope.departmentCodes.includes(row.departmentCode)) return true;
+  return [row.districtCode, row.streetCode, row.communityCode].some((c) => !!c && scope.areaCodes.includes(c));
 }

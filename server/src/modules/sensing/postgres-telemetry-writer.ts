@@ -5,6 +5,7 @@
  * rollups lock them in the same order and cannot deadlock.
  */
 import { sql, type Kysely } from 'kysely';
+import type { ReadingPartitions } from './partitions.js';
 import { foldPoints, type FoldPoint } from './rollup.js';
 import type { CommitBatch, CommitOutcome, TelemetryWriter } from './telemetry-writer.js';
 
@@ -13,11 +14,20 @@ const keyOf = (deviceId: string, property: string, ts: number): string => `${dev
 
 /** Writes a commit with one `unnest` statement per table. */
 export class PostgresTelemetryWriter implements TelemetryWriter {
+  /** `partitions` learns the days written, to create missing day partitions after the commit. */
+  constructor(private readonly partitions: ReadingPartitions | null = null) {}
+
   async write(trx: Kysely<any>, batch: CommitBatch): Promise<CommitOutcome> {
     const inserted = new Uint8Array(batch.points.length);
     const fresh: FoldPoint[] = [];
     if (batch.points.length > 0) {
       const p = batch.points;
+      // Rows of a day without its partition go to the default partition; it is split out soon.
+      if (this.partitions) {
+        let unknown: number[] | null = null;
+        for (const x of p) if (!this.partitions.known(x.ts)) (unknown ??= []).push(x.ts);
+        if (unknown) this.partitions.noteDays(unknown);
+      }
       const rows = await sql<{ device_id: string; property: string; ts: Date }>`
         insert into ${sql.table('sensing_readings')} (device_id, property, ts, num_value, text_value)
         select * from unnest(${p.map((x) => x.deviceId)}::text[], ${p.map((x) => x.property)}::text[],

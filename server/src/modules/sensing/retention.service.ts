@@ -5,10 +5,15 @@
  * never waits long. Every few minutes: everything of deleted devices is purged the same way,
  * then their tombstone goes (and their id may be used again). Refusals are kept 30 days.
  * Hourly rollups stay (a few MB per device and decade) for long-term views.
+ *
+ * On PostgreSQL raw readings live in day partitions (partitions.ts): every partition that ends
+ * before the longest retention of any type is dropped whole first, so the series-by-series
+ * deletes only touch the boundary partition and the types with a shorter retention.
  */
 import type { Logger } from 'pino';
 import type { DeviceTypesService } from './device-types.service.js';
 import type { DevicesRepository } from './devices.repository.js';
+import type { ReadingPartitions } from './partitions.js';
 import { DAY_MS } from './rollup.js';
 import type { SeriesTable, TelemetryRepository } from './telemetry.repository.js';
 
@@ -36,18 +41,39 @@ export class RetentionService {
     private readonly repo: TelemetryRepository,
     private readonly now: () => number,
     private readonly logger: Logger,
+    private readonly partitions: ReadingPartitions | null = null,
   ) {}
 
-  /** Applies every type's retention to raw readings and minute rollups; returns rows deleted. */
+  /** Applies every type's retention to raw readings and minute rollups; returns rows deleted (not counting dropped partitions). */
   async applyRetention(): Promise<number> {
     let deleted = 0;
     const now = this.now();
-    for (const d of await this.devices.all()) {
+    const all = await this.devices.all();
+    if (this.partitions) {
+      const longest = Math.max(0, ...this.types.list().map((t) => t.retentionDays));
+      // Devices of a type that no longer exists have no retention: keep their partitions then.
+      const orphaned = all.some((d) => !this.types.get(d.type));
+      if (longest > 0 && !orphaned) await this.partitions.dropBefore(now - longest * DAY_MS);
+      // What is left past a type's retention: the boundary partition, the partitions of types
+      // with a shorter retention, and the default partition; one delete per type and partition.
+      const byType = new Map<string, string[]>();
+      for (const d of all) {
+        const ids = byType.get(d.type);
+        if (ids) ids.push(d.id);
+        else byType.set(d.type, [d.id]);
+      }
+      for (const [type, ids] of byType) {
+        const days = this.types.get(type)?.retentionDays;
+        if (days) deleted += await this.partitions.deleteBefore(ids, now - days * DAY_MS);
+      }
+    }
+    const tables = this.partitions ? (['sensing_rollups_1m'] as const) : (['sensing_readings', 'sensing_rollups_1m'] as const);
+    for (const d of all) {
       const days = this.types.get(d.type)?.retentionDays;
       if (!days) continue;
       const cutoff = now - days * DAY_MS;
       for (const property of await this.repo.storedProperties(d.id)) {
-        for (const table of ['sensing_readings', 'sensing_rollups_1m'] as const) {
+        for (const table of tables) {
           deleted += await this.deleteBefore(table, d.id, property, cutoff);
         }
       }

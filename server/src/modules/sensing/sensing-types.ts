@@ -48,6 +48,15 @@ export interface DeviceFilter {
   state?: DeviceState;
   /** Part of the id or name. */
   q?: string;
+  /** Department scoping: only devices these departments own or placed in these areas; absent = city-wide. */
+  scope?: DeviceScope;
+}
+
+/** What a principal without a city-wide scope sees (org's DataScope): owned by these departments, or in these areas. */
+export interface DeviceScope {
+  departmentCodes: readonly string[];
+  /** District, street or community codes. */
+  areaCodes: readonly string[];
 }
 
 /** Where a batch of readings came from (recorded with refusals). */

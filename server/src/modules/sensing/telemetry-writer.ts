@@ -8,6 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/database.js';
+import type { ReadingPartitions } from './partitions.js';
 import { PostgresTelemetryWriter } from './postgres-telemetry-writer.js';
 import { SqliteTelemetryWriter } from './sqlite-telemetry-writer.js';
 
@@ -60,11 +61,11 @@ export interface TelemetryWriter {
   write(trx: Kysely<any>, batch: CommitBatch): Promise<CommitOutcome>;
 }
 
-/** The writer for the platform's database. */
-export function createTelemetryWriter(db: Database): TelemetryWriter {
+/** The writer for the platform's database (`partitions`: PostgreSQL's day partitions of raw readings). */
+export function createTelemetryWriter(db: Database, partitions: ReadingPartitions | null = null): TelemetryWriter {
   if (db.dialect === 'sqlite') {
     if (!db.sqlite) throw new Error('SQLite database without its raw handle');
     return new SqliteTelemetryWriter(db.sqlite);
   }
-  return new PostgresTelemetryWriter();
+  return new PostgresTelemetryWriter(partitions);
 }

@@ -5,6 +5,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../kernel/db/database.js';
+import { DevicesRepository } from '../devices.repository.js';
+import type { DeviceScope } from '../sensing-types.js';
 import { storedState, type AlarmState, type AlarmStatus } from './alarm-lifecycle.js';
 import type { AlarmHistoryAction, AlarmHistoryRecord, AlarmRecord } from './alarm-types.js';
 import type { AlarmValue, ClearReason } from './events.js';
@@ -19,6 +21,8 @@ export interface AlarmFilter {
   severity?: string;
   /** Ids strictly below this one (newest-first paging; ids are time-ordered). */
   beforeId?: string;
+  /** Department scoping: only alarms of devices in this scope; absent = city-wide. */
+  scope?: DeviceScope;
   limit: number;
 }
 
@@ -70,6 +74,11 @@ export class AlarmsRepository {
   async find(id: string): Promise<AlarmRecord | null> {
     const r = await this.db.kysely.selectFrom('sensing_alarms').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? this.toRecord(r) : null;
+  }
+
+  /** Whether the device lies in the scope (department scoping). */
+  async deviceInScope(deviceId: string, scope: DeviceScope): Promise<boolean> {
+    return !!(await new DevicesRepository(this.db).idsInScope(scope).where('id', '=', deviceId).executeTakeFirst());
   }
 
   /** Reads an alarm and, on PostgreSQL, locks it until the transaction ends. */
@@ -154,6 +163,7 @@ export class AlarmsRepository {
     if (f.deviceId) base = base.where('device_id', '=', f.deviceId);
     if (f.ruleId) base = base.where('rule_id', '=', f.ruleId);
     if (f.severity) base = base.where('severity', '=', f.severity);
+    if (f.scope) base = base.where('device_id', 'in', new DevicesRepository(this.db).idsInScope(f.scope));
     const count = await base.select((eb) => eb.fn.countAll().as('count')).executeTakeFirst();
     let page = base.selectAll();
     if (f.beforeId) page = page.where('id', '<', f.beforeId);

@@ -1,5 +1,7 @@
 /** `/sensing/alarms` (CONTRACT.md "Sensing"): list, detail with history, acknowledge. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { DeviceScope } from '../sensing-types.js';
+import type { Principal } from '../../../kernel/auth/index.js';
 import { Type, type TSchema } from 'typebox';
 import { SEVERITIES } from '../rules/rule-types.js';
 import { ALARM_STATUSES } from './alarm-lifecycle.js';
@@ -53,8 +55,14 @@ const AlarmDetailSchema = Type.Object({
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-/** `GET /sensing/alarms`, `GET /sensing/alarms/{id}`, `POST /sensing/alarms/{id}/acknowledge`. */
-export function alarmsRoutes(alarms: AlarmsService): FastifyPluginAsyncTypebox {
+/**
+ * `GET /sensing/alarms`, `GET /sensing/alarms/{id}`, `POST /sensing/alarms/{id}/acknowledge`.
+ * `scopeOf` is department scoping: the devices whose alarms a caller sees (null: all).
+ */
+export function alarmsRoutes(
+  alarms: AlarmsService,
+  scopeOf: (principal: Principal | null) => Promise<DeviceScope | null> = async () => null,
+): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/sensing/alarms',
@@ -77,7 +85,7 @@ export function alarmsRoutes(alarms: AlarmsService): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ items: Type.Array(AlarmSchema), next: Nullable(Type.String()), total: Type.Integer() }) },
         },
       },
-      async (request) => alarms.list(request.query),
+      async (request) => alarms.list(request.query, await scopeOf(request.principal)),
     );
 
     app.get(
@@ -86,7 +94,7 @@ export function alarmsRoutes(alarms: AlarmsService): FastifyPluginAsyncTypebox {
         config: { permission: 'sensing.read' },
         schema: { tags: ['sensing'], summary: 'One alarm with its history', params: IdParams, response: { 200: AlarmDetailSchema } },
       },
-      async (request) => alarms.get(request.params.id),
+      async (request) => alarms.get(request.params.id, await scopeOf(request.principal)),
     );
 
     app.post(
@@ -104,7 +112,7 @@ export function alarmsRoutes(alarms: AlarmsService): FastifyPluginAsyncTypebox {
           response: { 200: AlarmDetailSchema },
         },
       },
-      async (request) => alarms.acknowledge(request.principal, request.params.id, request.body.comment),
+      async (request) => alarms.acknowledge(request.principal, request.params.id, request.body.comment, await scopeOf(request.principal)),
     );
   };
 }

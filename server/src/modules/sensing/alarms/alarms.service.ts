@@ -30,6 +30,7 @@ import {
   type AlarmValue,
   type ClearReason,
 } from './events.js';
+import type { DeviceScope } from '../sensing-types.js';
 
 type Executor = Kysely<any>;
 
@@ -78,8 +79,8 @@ export class AlarmsService {
     this.#repo = new AlarmsRepository(deps.db);
   }
 
-  /** Alarms newest first, filtered, paged by cursor. */
-  async list(q: AlarmListQuery): Promise<AlarmPage> {
+  /** Alarms newest first, filtered, paged by cursor; `scope` limits them to its devices (department scoping). */
+  async list(q: AlarmListQuery, scope: DeviceScope | null = null): Promise<AlarmPage> {
     const limit = q.limit ?? 50;
     const { rows, total } = await this.#repo.list({
       statuses: q.status ? STATUS_FILTER[q.status] : undefined,
@@ -87,15 +88,24 @@ export class AlarmsService {
       ruleId: q.ruleId,
       severity: q.severity,
       beforeId: decodeCursor(q.cursor),
+      ...(scope ? { scope } : {}),
       limit,
     });
     return { items: rows.map(toView), next: rows.length === limit ? encodeCursor(rows[rows.length - 1]!.id) : null, total };
   }
 
+  /** Outside the caller's scope an alarm does not exist (404: nothing leaks). */
+  async #checkScope(deviceId: string, id: string, scope: DeviceScope | null): Promise<void> {
+    if (scope && !(await this.#repo.deviceInScope(deviceId, scope))) {
+      throw new DomainError('not_found', `Alarm ${id} does not exist`);
+    }
+  }
+
   /** One alarm with its history, oldest entry first. */
-  async get(id: string): Promise<AlarmDetailView> {
+  async get(id: string, scope: DeviceScope | null = null): Promise<AlarmDetailView> {
     const a = await this.#repo.find(id);
     if (!a) throw new DomainError('not_found', `Alarm ${id} does not exist`);
+    await this.#checkScope(a.deviceId, id, scope);
     const history = await this.#repo.history(id);
     return {
       ...toView(a),
@@ -107,13 +117,18 @@ export class AlarmsService {
    * A user acknowledges an alarm with a comment (`已通知排水公司处置`). Allowed while it is active,
    * and after it cleared unacknowledged; twice is a conflict.
    */
-  async acknowledge(principal: Principal | null, id: string, comment: string): Promise<AlarmDetailView> {
+  async acknowledge(principal: Principal | null, id: string, comment: string, scope: DeviceScope | null = null): Promise<AlarmDetailView> {
     const text = typeof comment === 'string' ? comment.trim() : '';
     if (!text) throw new DomainError('invalid', 'Say what was done about the alarm', [{ path: '/body/comment', message: 'is required' }]);
     if (text.length > ACK_COMMENT_MAX) {
       throw new DomainError('invalid', `The comment is too long`, [
         { path: '/body/comment', message: `must be at most ${ACK_COMMENT_MAX} characters` },
       ]);
+    }
+    // Checked before the transaction: on SQLite a query beside an open transaction would wait for it.
+    if (scope) {
+      const found = await this.#repo.find(id);
+      if (found) await this.#checkScope(found.deviceId, id, scope);
     }
     const actor = actorOf(principal);
     const at = new Date(this.deps.now());

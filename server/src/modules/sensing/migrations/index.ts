@@ -1,5 +1,6 @@
 import { sql, type CreateTableBuilder } from 'kysely';
 import type { Migration, MigrationDialect } from '../../../kernel/db/migration.js';
+import { readingsByDayMigrations } from './readings-by-day.js';
 
 /**
  * SQLite keeps a table whose primary key is its only access path as one B-tree (`WITHOUT
@@ -146,4 +147,5 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('sensing_device_events_device_idx').on('sensing_device_events').columns(['device_id', 'ts']).execute();
     },
   },
+  ...readingsByDayMigrations,
 };

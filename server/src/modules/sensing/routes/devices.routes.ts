@@ -66,7 +66,7 @@ export function devicesRoutes(devices: DevicesService): FastifyPluginAsyncTypebo
       },
       async (req) => {
         const { limit, cursor, districtCode, areaCode, ...rest } = req.query;
-        return devices.page({ ...rest, areaCode: areaCode ?? districtCode }, limit ?? 50, cursor);
+        return devices.page(await devices.scoped(req.principal, { ...rest, areaCode: areaCode ?? districtCode }), limit ?? 50, cursor);
       },
     );
 
@@ -83,7 +83,7 @@ export function devicesRoutes(devices: DevicesService): FastifyPluginAsyncTypebo
       },
       async (req, reply) => {
         const { districtCode, areaCode, ...rest } = req.query;
-        const list = await devices.all({ ...rest, areaCode: areaCode ?? districtCode });
+        const list = await devices.all(await devices.scoped(req.principal, { ...rest, areaCode: areaCode ?? districtCode }));
         reply.type('application/geo+json; charset=utf-8');
         return {
           type: 'FeatureCollection' as const,
@@ -117,7 +117,7 @@ export function devicesRoutes(devices: DevicesService): FastifyPluginAsyncTypebo
           response: { 200: DeviceSchema },
         },
       },
-      async (req) => devices.get(req.params.id),
+      async (req) => devices.getVisible(req.principal, req.params.id),
     );
 
     app.post(

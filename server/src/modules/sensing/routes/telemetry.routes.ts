@@ -1,6 +1,7 @@
 /** Reading telemetry back: latest values, series (raw or bucketed), CSV export, refusals, device events. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Principal } from '../../../kernel/auth/index.js';
 import type { DeviceEventsService } from '../device-events.service.js';
 import type { TelemetryQueryService } from '../telemetry-query.service.js';
 import { Cursor, DeviceIdParams, IsoTime, Limit, Nullable, Value } from './schemas.js';
@@ -15,9 +16,20 @@ const Range = {
   to: Type.Optional({ ...IsoTime, description: 'End (exclusive); default: now' }),
 };
 
-/** The telemetry read routes. */
-export function telemetryRoutes(query: TelemetryQueryService, deviceEvents: DeviceEventsService): FastifyPluginAsyncTypebox {
+/**
+ * The telemetry read routes. `checkVisible` is department scoping: it throws not_found for a
+ * device outside the caller's departments, before any of these routes reads its data.
+ */
+export function telemetryRoutes(
+  query: TelemetryQueryService,
+  deviceEvents: DeviceEventsService,
+  checkVisible: (principal: Principal | null, deviceId: string) => Promise<void> = async () => {},
+): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.addHook('preHandler', async (req) => {
+      const id = (req.params as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string') await checkVisible(req.principal, id);
+    });
     app.get(
       '/sensing/devices/:id/latest',
       {

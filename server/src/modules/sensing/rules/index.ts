@@ -9,6 +9,8 @@
  *   await rules.service.handleReadings([{ deviceId, deviceType: 'WaterLevel', property: 'level', ts, value: 3.4 }]);
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { DeviceScope } from '../sensing-types.js';
+import type { Principal } from '../../../kernel/auth/index.js';
 import type { KernelContext } from '../../../kernel/module.js';
 import { alarmsRoutes } from '../alarms/alarms.routes.js';
 import type { DeviceDirectory } from './device-directory.js';
@@ -33,11 +35,17 @@ export {
   type ClearReason,
 } from '../alarms/events.js';
 
-/** Every route of rules and alarms, as one encapsulated plugin (register under `/api/v1`). */
-export function rulesRoutes(service: RulesService): FastifyPluginAsyncTypebox {
+/**
+ * Every route of rules and alarms, as one encapsulated plugin (register under `/api/v1`);
+ * `scopeOf` gives the devices whose alarms a caller sees (null: the whole city).
+ */
+export function rulesRoutes(
+  service: RulesService,
+  scopeOf?: (principal: Principal | null) => Promise<DeviceScope | null>,
+): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(rulesCrudRoutes(service));
-    await app.register(alarmsRoutes(service.alarms));
+    await app.register(alarmsRoutes(service.alarms, scopeOf));
   };
 }
 
