@@ -1,6 +1,6 @@
 /**
  * `zhicheng <command>`: start, migrate, seed demo, user create, user reset-password, backup,
- * restore, audit verify. Every command has --help; a bad configuration value stops with one line.
+ * restore, audit verify, simulate. Every command has --help; a bad configuration value stops with one line.
  */
 import { AuditLog } from './kernel/audit/audit-log.js';
 import { ConfigError, loadConfig, type Config } from './kernel/config/config.js';
@@ -8,6 +8,7 @@ import { openDatabase } from './kernel/db/database.js';
 import { migrateToLatest } from './kernel/db/migrator.js';
 import { backup, restore } from './cli/backup.js';
 import { UsageError, parseFlags, type Command } from './cli/command.js';
+import { simulateCommand } from './cli/simulate.js';
 import { userCommands } from './cli/user-commands.js';
 import { createLogger, migrationSources, packageVersion, startPlatform } from './main.js';
 import { seedDemo } from './demo/seed-demo.js';
@@ -89,6 +90,7 @@ const commands: Command[] = [
     },
   },
   ...userCommands(config, out),
+  simulateCommand((overrides = {}) => loadConfig({ ...process.env, ...overrides }), out),
   {
     name: 'backup',
     summary: 'Write a consistent, verified snapshot of the database to a file',

@@ -136,7 +136,14 @@ export const SETTINGS: Setting<keyof Config>[] = [
     allowed: '1 or 0',
     doc: '0 starts empty, without the demo city; 1 loads it on an empty database',
   },
-  { key: 'simulate', variable: 'ZC_SIMULATE', fallback: () => null, parse: flag, allowed: '1 or 0', doc: '0 keeps the demo city still' },
+  {
+    key: 'simulate',
+    variable: 'ZC_SIMULATE',
+    fallback: () => null,
+    parse: flag,
+    allowed: '1 or 0',
+    doc: '0 keeps the demo city still (no simulated readings); by default the demo devices report over MQTT (docs/sensing.md)',
+  },
   {
     key: 'adminPassword',
     variable: 'ZC_ADMIN_PASSWORD',

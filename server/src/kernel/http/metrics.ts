@@ -7,10 +7,20 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export type GaugeFn = () => number | Promise<number>;
 
+/** One sample of a labelled metric family. */
+export interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Reads the samples of a family at scrape time. */
+export type FamilyFn = () => Sample[] | Promise<Sample[]>;
+
 export class Metrics {
   readonly #requests = new Map<string, number>();
   readonly #latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
   readonly #gauges = new Map<string, { help: string; fn: GaugeFn }>();
+  readonly #families = new Map<string, { help: string; type: 'gauge' | 'counter'; fn: FamilyFn }>();
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     const key = `method="${method}",route="${escape(route)}",status="${status}"`;
@@ -28,6 +38,14 @@ export class Metrics {
   /** Registers a gauge read at scrape time; `name` must follow Prometheus naming. */
   gauge(name: string, help: string, fn: GaugeFn): void {
     this.#gauges.set(name, { help, fn });
+  }
+
+  /**
+   * Registers a labelled family read at scrape time: a `gauge` (devices by state) or a `counter`
+   * (a running total the module keeps, such as readings accepted since start).
+   */
+  family(name: string, help: string, type: 'gauge' | 'counter', fn: FamilyFn): void {
+    this.#families.set(name, { help, type, fn });
   }
 
   async render(): Promise<string> {
@@ -68,6 +86,19 @@ export class Metrics {
         continue;
       }
       out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${v}`);
+    }
+    for (const [name, f] of this.#families) {
+      let samples: Sample[];
+      try {
+        samples = await f.fn();
+      } catch {
+        continue;
+      }
+      out.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);
+      for (const s of samples) {
+        const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escape(v)}"`);
+        out.push(`${name}${labels.length ? `{${labels.join(',')}}` : ''} ${s.value}`);
+      }
     }
     return out.join('\n') + '\n';
   }

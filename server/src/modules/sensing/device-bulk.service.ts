@@ -79,16 +79,19 @@ export class DeviceBulkService {
   }
 
   /**
-   * Loads the demo devices in one transaction with one audit record. Their tokens are random
-   * and never shown: the simulator mints its own by rotating them.
+   * Loads the demo devices in one transaction with one audit record. Their tokens are never
+   * shown: `tokenOf` derives them (simulator/demo-tokens.ts) so that the simulator can connect.
    */
-  async loadDemo(inputs: readonly DemoDeviceInput[]): Promise<{ loaded: number }> {
+  async loadDemo(
+    inputs: readonly DemoDeviceInput[],
+    tokenOf: (id: string) => string = () => newDeviceToken(),
+  ): Promise<{ loaded: number }> {
     const { checked, rejected } = await this.check(inputs.map((input, i) => ({ row: i + 1, input, problems: [] })));
     if (rejected.length > 0) {
       const r = rejected[0]!;
       throw new Error(`demo device row ${r.row} (${inputs[r.row - 1]?.id}) ${r.field}: ${r.reason}`);
     }
-    const devices = checked.map((c) => ({ ...c, tokenHash: hashDeviceToken(newDeviceToken()) }));
+    const devices = checked.map((c) => ({ ...c, tokenHash: hashDeviceToken(tokenOf(c.id)) }));
     await this.deps.db.kysely.transaction().execute(async (trx) => {
       await this.deps.repo.insert(trx, devices);
       await this.deps.audit.record(trx, {

@@ -51,6 +51,8 @@ const COMMIT_OPTIONS = { lingerMs: 2, maxWeight: 4_000, maxBatchWeight: 20_000 }
 export class IngestService {
   readonly #committer: GroupCommit<IngestWork, void>;
   readonly #listeners = new Set<ReadingsListener>();
+  /** Running totals since start, for /metrics. */
+  readonly #totals = { accepted: 0, rejected: 0, commits: 0, lastBatch: 0 };
 
   constructor(private readonly deps: IngestDeps) {
     this.#committer = new GroupCommit((works) => this.#commit(works), COMMIT_OPTIONS);
@@ -101,6 +103,11 @@ export class IngestService {
       receivedAt,
       offlineAfter: receivedAt,
     });
+  }
+
+  /** Values stored and refused, commits and the size of the last one since start, and submissions waiting now. */
+  stats(): { accepted: number; rejected: number; commits: number; lastBatch: number; queued: number } {
+    return { ...this.#totals, queued: this.#committer.pending };
   }
 
   /** Waits until every queued reading is committed. */
@@ -165,6 +172,10 @@ export class IngestService {
       }
       return out;
     });
+    this.#totals.accepted += points.length;
+    this.#totals.rejected += rejections.length;
+    this.#totals.commits++;
+    this.#totals.lastBatch = points.length + rejections.length;
     if (this.#listeners.size > 0) this.#notify(works, outcome.inserted);
     return works.map(() => undefined);
   }

@@ -4,6 +4,7 @@
  * the CLI may call.
  */
 import { createHash } from 'node:crypto';
+import type { Metrics } from '../../kernel/http/metrics.js';
 import type { KernelContext } from '../../kernel/module.js';
 import type { GeoService } from '../geo/index.js';
 import type { OrgService } from '../org/index.js';
@@ -14,10 +15,16 @@ import { DeviceTypesService } from './device-types.service.js';
 import { DevicesRepository } from './devices.repository.js';
 import { DevicesService } from './devices.service.js';
 import { IngestService } from './ingest.service.js';
+import { COMMAND_TIMEOUT_SWEEP_MS, CommandsRepository, CommandsService, type CommandPublisher } from './commands/index.js';
 import { DeviceMessages } from './mqtt/device-messages.js';
+import { demoDeviceToken, demoTokenSecret } from './simulator/demo-tokens.js';
+import { simulatorBrokerUrl } from './simulator/broker-url.js';
+import { startInProcessSimulation } from './simulator/in-process-simulation.js';
 import { EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { ExternalBroker } from './mqtt/external-broker.js';
 import { OfflineSweep, SWEEP_INTERVAL_MS } from './offline-sweep.service.js';
+import { registerSensingMetrics } from './sensing-metrics.js';
+import { PARTITION_INTERVAL_MS, ReadingPartitions } from './partitions.js';
 import { PURGE_INTERVAL_MS, RETENTION_INTERVAL_MS, RetentionService } from './retention.service.js';
 import type { DeviceFilter, DeviceView, IngestResult, IngestSource, LatestValue, ReadingsListener } from './sensing-types.js';
 import { TelemetryQueryService } from './telemetry-query.service.js';
@@ -30,6 +37,10 @@ export const SENSING_JOBS = {
   offlineSweep: 'sensing.offline-sweep',
   retention: 'sensing.retention',
   purgeDeleted: 'sensing.purge-deleted',
+  /** Downlink commands nobody answered before their deadline become `timed_out`. */
+  commandTimeouts: 'sensing.command-timeouts',
+  /** PostgreSQL only: day partitions of raw readings ahead of time and out of the default partition. */
+  partitions: 'sensing.partitions',
 } as const;
 
 /** How often each node picks up device changes made on other nodes. */
@@ -54,12 +65,14 @@ export interface SensingService {
   onReadings(listener: ReadingsListener): () => void;
   /** Latest value per property of a device. */
   latest(deviceId: string): Promise<Record<string, LatestValue>>;
-  /** Bulk-loads the demo devices (random tokens, never shown). */
+  /** Bulk-loads the demo devices (tokens derived from the demo secret for the simulator, never shown). */
   loadDemo(devices: readonly DemoDeviceInput[]): Promise<{ loaded: number }>;
   /** `mqtt://host:port` of the embedded broker; null with an external broker or without background work. */
   mqttUrl(): string | null;
   /** Waits until every queued reading is committed. */
   drain(): Promise<void>;
+  /** Adds the module's gauges and counters to `/metrics`. */
+  registerMetrics(metrics: Metrics): void;
 }
 
 /** The module's parts, for its routes and index.ts. */
@@ -72,6 +85,7 @@ export interface SensingInternals {
   ingest: IngestService;
   query: TelemetryQueryService;
   deviceEvents: DeviceEventsService;
+  commands: CommandsService;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -85,16 +99,36 @@ export function createSensing(ctx: KernelContext, deps: { geo: GeoService; org: 
   const types = new DeviceTypesService({ db, audit, events, now });
   const devices = new DevicesService({ db, audit, events, now, geo: deps.geo, org: deps.org, types, repo, cache });
   const bulk = new DeviceBulkService({ db, audit, events, now, org: deps.org, repo, cache, devices });
-  const ingest = new IngestService({ db, events, logger, now, types, cache, writer: createTelemetryWriter(db) });
+  const partitions = db.dialect === 'postgres' ? new ReadingPartitions(db, now, logger) : null;
+  const ingest = new IngestService({ db, events, logger, now, types, cache, writer: createTelemetryWriter(db, partitions) });
   const deviceEvents = new DeviceEventsService({ db, events, now, types, cache, ingest, repo: telemetry });
   const query = new TelemetryQueryService(repo, types, telemetry, now);
   const sweep = new OfflineSweep(db, events, repo, now);
-  const retention = new RetentionService(repo, types, telemetry, now, logger);
-  const messages = new DeviceMessages(ingest, deviceEvents);
+  const retention = new RetentionService(repo, types, telemetry, now, logger, partitions);
   const background = ctx.background !== false;
   let embedded: EmbeddedBroker | null = null;
   let external: ExternalBroker | null = null;
+  const publisher = (): CommandPublisher | null => {
+    const e = embedded;
+    if (e) return { publish: (topic, payload) => e.publish(topic, payload), connected: (id) => e.connected(id) };
+    const x = external;
+    if (x) return { publish: (topic, payload) => x.publish(topic, payload), connected: () => null };
+    return null;
+  };
+  const commands = new CommandsService({
+    db,
+    audit,
+    events,
+    logger,
+    now,
+    types,
+    devices: { find: (id) => devices.find(id) },
+    repo: new CommandsRepository(db),
+    publisher,
+  });
+  const messages = new DeviceMessages(ingest, deviceEvents, commands, logger);
   let syncTimer: NodeJS.Timeout | null = null;
+  let simulation: { stop(): Promise<void> } | null = null;
 
   const service: SensingService = {
     deviceTypes: () => types.list(),
@@ -104,9 +138,13 @@ export function createSensing(ctx: KernelContext, deps: { geo: GeoService; org: 
     ingest: (id, readings, source) => ingest.ingest(id, readings, source),
     onReadings: (listener) => ingest.onReadings(listener),
     latest: async (id) => (await query.latest(id)).values,
-    loadDemo: (list) => bulk.loadDemo(list),
+    loadDemo: async (list) => {
+      const secret = (await demoTokenSecret(ctx.settings, { create: true }))!;
+      return bulk.loadDemo(list, (id) => demoDeviceToken(secret, id));
+    },
     mqttUrl: () => (embedded?.address ? `mqtt://${hostForUrl(embedded.address.host)}:${embedded.address.port}` : null),
     drain: () => ingest.drain(),
+    registerMetrics: (metrics) => registerSensingMetrics(metrics, { db, ingest, commands, broker: () => embedded }),
   };
 
   return {
@@ -118,9 +156,18 @@ export function createSensing(ctx: KernelContext, deps: { geo: GeoService; org: 
     ingest,
     query,
     deviceEvents,
+    commands,
     async start() {
       await types.start();
       await cache.start();
+      if (partitions) {
+        await partitions.load();
+        ctx.jobs.every({
+          name: SENSING_JOBS.partitions,
+          intervalMs: PARTITION_INTERVAL_MS,
+          run: async () => void (await partitions.maintain()),
+        });
+      }
       ctx.jobs.every({ name: SENSING_JOBS.offlineSweep, intervalMs: SWEEP_INTERVAL_MS, run: async () => void (await sweep.run()) });
       ctx.jobs.every({
         name: SENSING_JOBS.retention,
@@ -131,6 +178,11 @@ export function createSensing(ctx: KernelContext, deps: { geo: GeoService; org: 
         name: SENSING_JOBS.purgeDeleted,
         intervalMs: PURGE_INTERVAL_MS,
         run: async () => void (await retention.purgeDeleted()),
+      });
+      ctx.jobs.every({
+        name: SENSING_JOBS.commandTimeouts,
+        intervalMs: COMMAND_TIMEOUT_SWEEP_MS,
+        run: async () => void (await commands.expire()),
       });
       if (!background) return;
       syncTimer = setInterval(() => {
@@ -147,13 +199,27 @@ export function createSensing(ctx: KernelContext, deps: { geo: GeoService; org: 
         const addr = await embedded.start();
         ctx.announce?.(`MQTT broker on mqtt://${hostForUrl(addr.host)}:${addr.port}`);
       }
+      if (ctx.config.simulate !== false) {
+        simulation = startInProcessSimulation({
+          jobs: ctx.jobs,
+          settings: ctx.settings,
+          logger,
+          now,
+          listDevices: () => devices.all(),
+          typeOf: (code) => types.get(code),
+          brokerUrl: () => simulatorBrokerUrl(embedded?.address ?? null, ctx.config.mqttUrl),
+        });
+      }
     },
     async stop() {
+      await simulation?.stop();
+      simulation = null;
       if (syncTimer) clearInterval(syncTimer);
       syncTimer = null;
       await embedded?.stop();
       await external?.stop();
       await ingest.close();
+      await partitions?.settled();
     },
   };
 }

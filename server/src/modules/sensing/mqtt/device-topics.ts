@@ -1,14 +1,15 @@
 /**
  * The device topic scheme (DESIGN.md "Messaging"): `devices/{deviceId}/telemetry` and
- * `devices/{deviceId}/events` up, `devices/{deviceId}/commands` down.
+ * `devices/{deviceId}/events` up, `devices/{deviceId}/commands` down, and the device's answers to
+ * commands up on `devices/{deviceId}/commands/ack` (docs/sensing.md).
  *
  * @example parseDeviceTopic('devices/zc-aq-0001/telemetry') // { deviceId: 'zc-aq-0001', channel: 'telemetry' }
  */
 
 /** The channels of a device. */
-export type DeviceChannel = 'telemetry' | 'events' | 'commands';
+export type DeviceChannel = 'telemetry' | 'events' | 'commands' | 'commands/ack';
 
-const TOPIC = /^devices\/([^/+#]+)\/(telemetry|events|commands)$/;
+const TOPIC = /^devices\/([^/+#]+)\/(telemetry|events|commands|commands\/ack)$/;
 
 /** Splits a device topic; null for any other topic. */
 export function parseDeviceTopic(topic: string): { deviceId: string; channel: DeviceChannel } | null {

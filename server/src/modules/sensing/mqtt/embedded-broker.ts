@@ -1,7 +1,7 @@
 /**
  * The embedded MQTT broker (Aedes) on `MQTT_PORT`. Devices connect with username = device id and
  * password = device token; a wrong token, an unknown or a disabled device is refused at CONNECT.
- * A device may publish only `devices/{ownId}/telemetry|events` (anything else drops the
+ * A device may publish only `devices/{ownId}/telemetry|events|commands/ack` (anything else drops the
  * connection) and subscribe only to `devices/{ownId}/commands` (anything else is refused in the
  * SUBACK). Telemetry is ingested inside `authorizePublish`, whose callback is what lets Aedes
  * send the PUBACK: QoS 1 is acknowledged only after the reading is durable.
@@ -80,6 +80,29 @@ export class EmbeddedBroker {
     const port = typeof addr === 'object' && addr ? addr.port : this.deps.port;
     this.#address = { host: this.deps.host, port };
     return this.#address;
+  }
+
+  /** Publishes a message to the devices subscribed to `topic` (QoS 1); resolves once Aedes took it. */
+  publish(topic: string, payload: string): Promise<void> {
+    const aedes = this.#aedes;
+    if (!aedes) return Promise.reject(new Error('the embedded broker is not running'));
+    return new Promise((resolve, reject) => {
+      aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload, 'utf8'), qos: 1, retain: false, dup: false }, (err) =>
+        err ? reject(err) : resolve(),
+      );
+    });
+  }
+
+  /** Whether a device holds a connection now. */
+  connected(deviceId: string): boolean {
+    return (this.#clients.get(deviceId)?.size ?? 0) > 0;
+  }
+
+  /** Device connections now open. */
+  get clientCount(): number {
+    let n = 0;
+    for (const set of this.#clients.values()) n += set.size;
+    return n;
   }
 
   /** Stops accepting, disconnects every client and closes the broker. */

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuthService } from '../../../kernel/auth/index.js';
 import type { SensingInternals } from '../sensing.service.js';
+import { commandsRoutes } from '../commands/index.js';
 import { deviceImportRoutes } from './device-import.routes.js';
 import { deviceTypesRoutes } from './device-types.routes.js';
 import { devicesRoutes } from './devices.routes.js';
@@ -16,7 +17,8 @@ export function sensingRoutes(s: SensingInternals, auth: AuthService): FastifyPl
     await app.register(devicesRoutes(s.devices));
     await app.register(deviceImportRoutes(s.bulk));
     await app.register(telemetryIngestRoutes(s.ingest, s.cache, auth));
-    await app.register(telemetryRoutes(s.query, s.deviceEvents));
+    await app.register(telemetryRoutes(s.query, s.deviceEvents, (p, id) => s.devices.checkVisible(p, id)));
     await app.register(mqttAuthRoutes(s.devices));
+    await app.register(commandsRoutes(s.commands));
   };
 }

@@ -59,7 +59,7 @@ export function mqttAuthRoutes(devices: DevicesService): FastifyPluginAsyncTypeb
         const allowed =
           action === 'subscribe'
             ? topic === deviceTopic(username, 'commands')
-            : t !== null && t.deviceId === username && (t.channel === 'telemetry' || t.channel === 'events');
+            : t !== null && t.deviceId === username && t.channel !== 'commands';
         return { result: allowed ? ('allow' as const) : ('deny' as const) };
       },
     );
