@@ -7,7 +7,9 @@
 import type { ZhichengModule } from '../../kernel/module.js';
 import type { GeoService } from '../geo/index.js';
 import type { OrgService } from '../org/index.js';
+import { commandsMigrations } from './commands/index.js';
 import { migrations } from './migrations/index.js';
+import { ngsiLdMigrations, startNgsiLd } from './ngsi-ld/index.js';
 import { sensingRoutes } from './routes/index.js';
 import { createSensing, type SensingService } from './sensing.service.js';
 import { rulesMigrations, rulesRoutes } from './rules/index.js';
@@ -37,6 +39,17 @@ export type {
 export type { AttributeDef, CommandDef, DeviceTypeDef, EventDef, PropertyDef, ValueType } from './thing-model.js';
 export type { DemoDeviceInput } from './device-bulk.service.js';
 export {
+  COMMAND_EVENTS,
+  COMMAND_STATUSES,
+  type CommandEventV1,
+  type CommandMessage,
+  type CommandStatus,
+  type CommandView,
+} from './commands/index.js';
+export { Simulator, type SimulatorOptions, type SimulatorStats } from './simulator/simulator.js';
+export { demoDeviceToken, demoTokenSecret } from './simulator/demo-tokens.js';
+export { DEMO_DEVICE_ID, SIMULATOR_JOB } from './simulator/in-process-simulation.js';
+export {
   SENSING_EVENTS,
   type DeviceCreatedV1,
   type DeviceEventV1,
@@ -50,18 +63,22 @@ export {
 /** The sensing module as the composition root starts it (after org and geo). */
 export const sensingModule: ZhichengModule<SensingService> = {
   name: 'sensing',
-  migrations: { ...migrations, ...rulesMigrations },
+  migrations: { ...migrations, ...rulesMigrations, ...commandsMigrations, ...ngsiLdMigrations },
   async start(ctx, deps) {
     const sensing = createSensing(ctx, { geo: deps.geo as GeoService, org: deps.org as OrgService });
     await sensing.start();
     const rules = await startRules(ctx, sensing.service);
+    const ngsiLd = await startNgsiLd(ctx, sensing);
     return {
       service: sensing.service,
       routes: async (app) => {
         await app.register(sensingRoutes(sensing, ctx.auth));
-        await app.register(rulesRoutes(rules.rules.service));
+        await app.register(rulesRoutes(rules.rules.service, (p) => sensing.devices.departmentScope(p)));
       },
+      // NGSI-LD lives at /ngsi-ld/v1 (a standard API, outside /api/v1).
+      rootRoutes: ngsiLd.routes,
       stop: async () => {
+        await ngsiLd.stop();
         await rules.stop();
         await sensing.stop();
       },
