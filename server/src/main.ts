@@ -157,6 +157,7 @@ export async function startPlatform(config: Config, opts: StartOptions = {}): Pr
     }
 
     const metrics = new Metrics();
+    services.sensing.registerMetrics(metrics);
     const webDist = path.join(root, 'web', 'dist');
     const app = await createHttpApp({ config, logger, auth, metrics, isReady: () => ready, webDist, version: packageVersion() });
     await app.register(

@@ -9,6 +9,11 @@ import type { KernelContext } from '../kernel/module.js';
 import type { GeoService } from '../modules/geo/index.js';
 import type { OrgService } from '../modules/org/index.js';
 import type { SensingService } from '../modules/sensing/index.js';
+import type { CalendarService } from '../modules/calendar/index.js';
+import type { CasesService } from '../modules/cases/index.js';
+import type { CatalogService } from '../modules/catalog/index.js';
+import { seedDemoCatalog } from './catalog/seed-demo-catalog.js';
+import { seedDemoCases } from './cases/demo-cases.js';
 import { generateDemoDevices } from './demo-devices.js';
 import { generateDemoCity } from './generate-demo-city.js';
 
@@ -16,6 +21,9 @@ export interface DemoServices {
   org: OrgService;
   geo: GeoService;
   sensing: SensingService;
+  calendar: CalendarService;
+  cases: CasesService;
+  catalog: CatalogService;
 }
 
 const DEMO_FLAG = 'demo.loaded';
@@ -57,6 +65,8 @@ export async function seedDemo(
   await services.geo.loadDemo({ areas: city.areas, roads: city.roads, addresses: city.addresses });
   const devices = generateDemoDevices(city);
   await services.sensing.loadDemo(devices);
+  const cases = await seedDemoCases(ctx, services);
+  const catalog = await seedDemoCatalog(services.catalog, services.org, city);
   await ctx.settings.set(DEMO_FLAG, true);
   await ctx.audit.recordNow({
     actor: 'system',
@@ -69,6 +79,8 @@ export async function seedDemo(
       departments: city.departments.length,
       users: city.users.length,
       devices: devices.length,
+      cases,
+      catalog,
     },
   });
   const ms = Date.now() - started;
