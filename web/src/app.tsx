@@ -12,6 +12,10 @@ import { AppLayout } from './layout/app-layout.js';
 import { LoginPage } from './pages/login-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { sensingRoutes } from './sensing/sensing-routes.js';
+import { casesRoutes, publicCasesRoutes } from './cases/cases-routes.js';
+import { openDataRoutes } from './open-data/open-data-routes.js';
+import { catalogRoutes } from './catalog/catalog-routes.js';
 
 const MapPage = lazy(() => import('./map/map-page.js').then((m) => ({ default: m.MapPage })));
 const UsersPage = lazy(() => import('./admin/users/users-page.js').then((m) => ({ default: m.UsersPage })));
@@ -33,6 +37,8 @@ const router = createBrowserRouter([
     errorElement: <RouteErrorPage />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      ...publicCasesRoutes,
+      ...openDataRoutes,
       {
         path: '/',
         element: (
@@ -43,6 +49,9 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <DashboardPage /> },
           { path: 'map', element: <MapPage /> },
+          ...sensingRoutes,
+          ...casesRoutes,
+          ...catalogRoutes,
           { path: 'admin/users', element: <UsersPage /> },
           { path: 'admin/departments', element: <DepartmentsPage /> },
           { path: 'admin/api-keys', element: <ApiKeysPage /> },

@@ -241,6 +241,4119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deadline: start plus N working days (same clock time) or N working hours */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ISO-8601 instant */
+                    start: string;
+                    workingDays?: number;
+                    workingHours?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            end: string;
+                            start: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Holidays and make-up working days (the days that differ from Mon–Fri) */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                day: string;
+                                /** @enum {unknown} */
+                                kind: "holiday" | "workday";
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/days/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a day is a working day */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description YYYY-MM-DD */
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            day: string;
+                            working: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** Mark a day as holiday or make-up working day */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description YYYY-MM-DD */
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        kind: "holiday" | "workday";
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            day: string;
+                            /** @enum {unknown} */
+                            kind: "holiday" | "workday";
+                            name: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Make a day ordinary again (Mon–Fri work, weekends off) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description YYYY-MM-DD */
+                    day: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import days: JSON {year?, official?, source?, days:[{day, kind, name}]} (with year: replaces that year) or text/csv day,kind,name */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            imported: number;
+                            year: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/working-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Working periods of a working day (Asia/Shanghai) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            periods: {
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the working periods, e.g. 08:30–12:00 and 13:30–17:30 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        periods: {
+                            end: string;
+                            start: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            periods: {
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Years the calendar knows; official = the State Council schedule is loaded (else weekends only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                holidays: number;
+                                official: boolean;
+                                source: string;
+                                workdays: number;
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases (department-scoped for handlers; callers masked), newest first or by deadline */
+        get: {
+            parameters: {
+                query?: {
+                    card?: "none" | "yellow" | "red";
+                    /** @description a 大类 code includes its 小类 */
+                    categoryCode?: string;
+                    channel?: "phone" | "web" | "app" | "inspector" | "sensor" | "open311";
+                    cursor?: string;
+                    departmentCode?: string;
+                    /** @description created at or after */
+                    from?: string;
+                    gridCode?: string;
+                    limit?: number;
+                    /** @description text in the description or address, or a case number */
+                    q?: string;
+                    sort?: "created" | "deadline";
+                    /** @description comma list of statuses, or open */
+                    status?: string;
+                    /** @description created before */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                /** @description actions this user may take now */
+                                allowedActions: string[];
+                                caller: {
+                                    masked: boolean;
+                                    name: string | null;
+                                    phone: string | null;
+                                } | null;
+                                /** @enum {unknown} */
+                                card: "none" | "yellow" | "red";
+                                categoryCode: string;
+                                categoryName: string | null;
+                                /** @enum {unknown} */
+                                channel: "phone" | "web" | "app" | "inspector" | "sensor" | "open311";
+                                classification: {
+                                    /** @enum {unknown} */
+                                    by: "operator" | "classifier" | "mapping";
+                                    score: number | null;
+                                };
+                                closedAt: string | null;
+                                communityCode: string | null;
+                                confidential: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                /** Format: date-time */
+                                deadline: string;
+                                department: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                description: string;
+                                dispatchedAt: string | null;
+                                districtCode: string | null;
+                                escalatedAt: string | null;
+                                extensionCount: number;
+                                grid: {
+                                    code: string;
+                                } | null;
+                                handledAt: string | null;
+                                id: string;
+                                limit: {
+                                    amount: number;
+                                    /** @enum {unknown} */
+                                    unit: "hours" | "days";
+                                };
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                mergedInto: string | null;
+                                /** @description ZC + yyyymmdd + 5-digit sequence of the day */
+                                number: string;
+                                outcome: ("fixed" | "not_fixed" | "answered" | "merged") | null;
+                                pendingExtensionDays: number | null;
+                                requestType: ("consult" | "help" | "complaint" | "report" | "suggestion" | "praise") | null;
+                                returnCount: number;
+                                reworkCount: number;
+                                satisfaction: ("satisfied" | "basically_satisfied" | "dissatisfied") | null;
+                                sourceAlarmId: string | null;
+                                /** @enum {unknown} */
+                                status: "reported" | "registered" | "dispatched" | "accepted" | "extension_requested" | "return_requested" | "handled" | "verified" | "suspended" | "merged" | "closed" | "visited" | "cancelled";
+                                statusLabel: string;
+                                streetCode: string | null;
+                                timeUsed: number | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                urgedAt: string | null;
+                            }[];
+                            next: string | null;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a case: routed to its grid and department, deadline on the working-day calendar */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string;
+                        /** @description a consultation answered at intake (直接办结) */
+                        answer?: string;
+                        caller?: {
+                            name?: string;
+                            phone?: string;
+                        };
+                        /** @description a 小类 code; without it the classifier decides */
+                        categoryCode?: string;
+                        /** @enum {unknown} */
+                        channel: "phone" | "web" | "app" | "inspector" | "sensor" | "open311";
+                        /** @description the caller asked for confidentiality: only the operator who took it and administrators see them */
+                        confidential?: boolean;
+                        /** @description dispatch to this department instead of the routed one */
+                        departmentCode?: string;
+                        description: string;
+                        /** @description register and dispatch at once */
+                        dispatch?: boolean;
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                        /** @description register (立案) at once */
+                        register?: boolean;
+                        /**
+                         * @description 咨询 consult, 求助 help, 投诉 complaint, 举报 report, 建议 suggestion, 表扬 praise
+                         * @enum {unknown}
+                         */
+                        requestType?: "consult" | "help" | "complaint" | "report" | "suggestion" | "praise";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            /** @description actions this user may take now */
+                            allowedActions: string[];
+                            caller: {
+                                masked: boolean;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            /** @enum {unknown} */
+                            card: "none" | "yellow" | "red";
+                            categoryCode: string;
+                            categoryName: string | null;
+                            /** @enum {unknown} */
+                            channel: "phone" | "web" | "app" | "inspector" | "sensor" | "open311";
+                            classification: {
+                                /** @enum {unknown} */
+                                by: "operator" | "classifier" | "mapping";
+                                score: number | null;
+                            };
+                            closedAt: string | null;
+                            communityCode: string | null;
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            deadline: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            dispatchedAt: string | null;
+                            districtCode: string | null;
+                            escalatedAt: string | null;
+                            extensionCount: number;
+                            grid: {
+                                code: string;
+                            } | null;
+                            handledAt: string | null;
+                            id: string;
+                            limit: {
+                                amount: number;
+                                /** @enum {unknown} */
+                                unit: "hours" | "days";
+                            };
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            mergedInto: string | null;
+                            /** @description ZC + yyyymmdd + 5-digit sequence of the day */
+                            number: string;
+                            outcome: ("fixed" | "not_fixed" | "answered" | "merged") | null;
+                            pendingExtensionDays: number | null;
+                            requestType: ("consult" | "help" | "complaint" | "report" | "suggestion" | "praise") | null;
+                            returnCount: number;
+                            reworkCount: number;
+                            satisfaction: ("satisfied" | "basically_satisfied" | "dissatisfied") | null;
+                            sourceAlarmId: string | null;
+                            /** @enum {unknown} */
+                            status: "reported" | "registered" | "dispatched" | "accepted" | "extension_requested" | "return_requested" | "handled" | "verified" | "suspended" | "merged" | "closed" | "visited" | "cancelled";
+                            statusLabel: string;
+                            streetCode: string | null;
+                            timeline: {
+                                action: string;
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                byName: string | null;
+                                comment: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                from: string | null;
+                                to: string;
+                            }[];
+                            timeUsed: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its timeline (a cleartext caller read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            /** @description actions this user may take now */
+                            allowedActions: string[];
+                            caller: {
+                                masked: boolean;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            /** @enum {unknown} */
+                            card: "none" | "yellow" | "red";
+                            categoryCode: string;
+                            categoryName: string | null;
+                            /** @enum {unknown} */
+                            channel: "phone" | "web" | "app" | "inspector" | "sensor" | "open311";
+                            classification: {
+                                /** @enum {unknown} */
+                                by: "operator" | "classifier" | "mapping";
+                                score: number | null;
+                            };
+                            closedAt: string | null;
+                            communityCode: string | null;
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            deadline: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            dispatchedAt: string | null;
+                            districtCode: string | null;
+                            escalatedAt: string | null;
+                            extensionCount: number;
+                            grid: {
+                                code: string;
+                            } | null;
+                            handledAt: string | null;
+                            id: string;
+                            limit: {
+                                amount: number;
+                                /** @enum {unknown} */
+                                unit: "hours" | "days";
+                            };
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            mergedInto: string | null;
+                            /** @description ZC + yyyymmdd + 5-digit sequence of the day */
+                            number: string;
+                            outcome: ("fixed" | "not_fixed" | "answered" | "merged") | null;
+                            pendingExtensionDays: number | null;
+                            requestType: ("consult" | "help" | "complaint" | "report" | "suggestion" | "praise") | null;
+                            returnCount: number;
+                            reworkCount: number;
+                            satisfaction: ("satisfied" | "basically_satisfied" | "dissatisfied") | null;
+                            sourceAlarmId: string | null;
+                            /** @enum {unknown} */
+                            status: "reported" | "registered" | "dispatched" | "accepted" | "extension_requested" | "return_requested" | "handled" | "verified" | "suspended" | "merged" | "closed" | "visited" | "cancelled";
+                            statusLabel: string;
+                            streetCode: string | null;
+                            timeline: {
+                                action: string;
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                byName: string | null;
+                                comment: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                from: string | null;
+                                to: string;
+                            }[];
+                            timeUsed: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Possible duplicates of a case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                distanceMeters: number | null;
+                                gridCode: string | null;
+                                id: string;
+                                number: string;
+                                sameGrid: boolean;
+                                similarity: number;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages recorded for the case's reporter (merge notices) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                channel: string;
+                                id: string;
+                                message: string;
+                                recipient: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a workflow action (409 when not possible now, 403 when not yours to take); see docs/cases.md */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        action: "register" | "answer" | "dispatch" | "reassign" | "accept" | "request_return" | "approve_return" | "reject_return" | "request_extension" | "approve_extension" | "reject_extension" | "handle" | "verify" | "rework" | "close" | "close_unfixed" | "visit" | "suspend" | "resume" | "cancel" | "merge" | "urge" | "escalate";
+                        comment?: string;
+                        departmentCode?: string;
+                        extensionDays?: number;
+                        intoId?: string;
+                        reason?: string;
+                        /** @enum {unknown} */
+                        satisfaction?: "satisfied" | "basically_satisfied" | "dissatisfied";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            /** @description actions this user may take now */
+                            allowedActions: string[];
+                            caller: {
+                                masked: boolean;
+                                name: string | null;
+                                phone: string | null;
+                            } | null;
+                            /** @enum {unknown} */
+                            card: "none" | "yellow" | "red";
+                            categoryCode: string;
+                            categoryName: string | null;
+                            /** @enum {unknown} */
+                            channel: "phone" | "web" | "app" | "inspector" | "sensor" | "open311";
+                            classification: {
+                                /** @enum {unknown} */
+                                by: "operator" | "classifier" | "mapping";
+                                score: number | null;
+                            };
+                            closedAt: string | null;
+                            communityCode: string | null;
+                            confidential: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            deadline: string;
+                            department: {
+                                code: string;
+                                name: string;
+                            } | null;
+                            description: string;
+                            dispatchedAt: string | null;
+                            districtCode: string | null;
+                            escalatedAt: string | null;
+                            extensionCount: number;
+                            grid: {
+                                code: string;
+                            } | null;
+                            handledAt: string | null;
+                            id: string;
+                            limit: {
+                                amount: number;
+                                /** @enum {unknown} */
+                                unit: "hours" | "days";
+                            };
+                            location: {
+                                lat: number;
+                                lon: number;
+                            } | null;
+                            mergedInto: string | null;
+                            /** @description ZC + yyyymmdd + 5-digit sequence of the day */
+                            number: string;
+                            outcome: ("fixed" | "not_fixed" | "answered" | "merged") | null;
+                            pendingExtensionDays: number | null;
+                            requestType: ("consult" | "help" | "complaint" | "report" | "suggestion" | "praise") | null;
+                            returnCount: number;
+                            reworkCount: number;
+                            satisfaction: ("satisfied" | "basically_satisfied" | "dissatisfied") | null;
+                            sourceAlarmId: string | null;
+                            /** @enum {unknown} */
+                            status: "reported" | "registered" | "dispatched" | "accepted" | "extension_requested" | "return_requested" | "handled" | "verified" | "suspended" | "merged" | "closed" | "visited" | "cancelled";
+                            statusLabel: string;
+                            streetCode: string | null;
+                            timeline: {
+                                action: string;
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                byName: string | null;
+                                comment: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                from: string | null;
+                                to: string;
+                            }[];
+                            timeUsed: number | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            urgedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/alarm-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sensor alarm → category: which alarms become cases */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                categoryCode: string;
+                                deviceType: string;
+                                property: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Map a device type and property to a category */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        categoryCode: string;
+                        deviceType: string;
+                        property: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categoryCode: string;
+                            deviceType: string;
+                            property: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/caller-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's earlier cases by phone number, newest first (audited) */
+        get: {
+            parameters: {
+                query: {
+                    limit?: number;
+                    phone: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                /** @description actions this user may take now */
+                                allowedActions: string[];
+                                caller: {
+                                    masked: boolean;
+                                    name: string | null;
+                                    phone: string | null;
+                                } | null;
+                                /** @enum {unknown} */
+                                card: "none" | "yellow" | "red";
+                                categoryCode: string;
+                                categoryName: string | null;
+                                /** @enum {unknown} */
+                                channel: "phone" | "web" | "app" | "inspector" | "sensor" | "open311";
+                                classification: {
+                                    /** @enum {unknown} */
+                                    by: "operator" | "classifier" | "mapping";
+                                    score: number | null;
+                                };
+                                closedAt: string | null;
+                                communityCode: string | null;
+                                confidential: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                /** Format: date-time */
+                                deadline: string;
+                                department: {
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                description: string;
+                                dispatchedAt: string | null;
+                                districtCode: string | null;
+                                escalatedAt: string | null;
+                                extensionCount: number;
+                                grid: {
+                                    code: string;
+                                } | null;
+                                handledAt: string | null;
+                                id: string;
+                                limit: {
+                                    amount: number;
+                                    /** @enum {unknown} */
+                                    unit: "hours" | "days";
+                                };
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                } | null;
+                                mergedInto: string | null;
+                                /** @description ZC + yyyymmdd + 5-digit sequence of the day */
+                                number: string;
+                                outcome: ("fixed" | "not_fixed" | "answered" | "merged") | null;
+                                pendingExtensionDays: number | null;
+                                requestType: ("consult" | "help" | "complaint" | "report" | "suggestion" | "praise") | null;
+                                returnCount: number;
+                                reworkCount: number;
+                                satisfaction: ("satisfied" | "basically_satisfied" | "dissatisfied") | null;
+                                sourceAlarmId: string | null;
+                                /** @enum {unknown} */
+                                status: "reported" | "registered" | "dispatched" | "accepted" | "extension_requested" | "return_requested" | "handled" | "verified" | "suspended" | "merged" | "closed" | "visited" | "cancelled";
+                                statusLabel: string;
+                                streetCode: string | null;
+                                timeUsed: number | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                urgedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case taxonomy: 大类 with their 小类 (components, events, hotline topics) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true = only enabled ones */
+                    enabled?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                children: {
+                                    code: string;
+                                    departmentCode: string | null;
+                                    departmentName: string | null;
+                                    enabled: boolean;
+                                    /** @enum {unknown} */
+                                    kind: "component" | "event" | "hotline";
+                                    limit: {
+                                        amount: number;
+                                        /** @enum {unknown} */
+                                        unit: "hours" | "days";
+                                    } | null;
+                                    name: string;
+                                    parentCode: string | null;
+                                    requiredFields: string[];
+                                    routingRules: {
+                                        areaCode: string;
+                                        departmentCode: string;
+                                    }[];
+                                }[];
+                                code: string;
+                                departmentCode: string | null;
+                                departmentName: string | null;
+                                enabled: boolean;
+                                /** @enum {unknown} */
+                                kind: "component" | "event" | "hotline";
+                                limit: {
+                                    amount: number;
+                                    /** @enum {unknown} */
+                                    unit: "hours" | "days";
+                                } | null;
+                                name: string;
+                                parentCode: string | null;
+                                requiredFields: string[];
+                                routingRules: {
+                                    areaCode: string;
+                                    departmentCode: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a category */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        departmentCode?: string | null;
+                        enabled?: boolean;
+                        /** @enum {unknown} */
+                        kind?: "component" | "event" | "hotline";
+                        limit?: {
+                            amount: number;
+                            /** @enum {unknown} */
+                            unit: "hours" | "days";
+                        } | null;
+                        name: string;
+                        parentCode?: string | null;
+                        requiredFields?: ("location" | "address" | "caller.phone" | "caller.name")[];
+                        routingRules?: {
+                            areaCode: string;
+                            departmentCode: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            departmentCode: string | null;
+                            departmentName: string | null;
+                            enabled: boolean;
+                            /** @enum {unknown} */
+                            kind: "component" | "event" | "hotline";
+                            limit: {
+                                amount: number;
+                                /** @enum {unknown} */
+                                unit: "hours" | "days";
+                            } | null;
+                            name: string;
+                            parentCode: string | null;
+                            requiredFields: string[];
+                            routingRules: {
+                                areaCode: string;
+                                departmentCode: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an unused category (used ones can only be disabled) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a category: name, department, time limit, required fields, routing rules, enabled */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentCode?: string | null;
+                        enabled?: boolean;
+                        limit?: {
+                            amount: number;
+                            /** @enum {unknown} */
+                            unit: "hours" | "days";
+                        } | null;
+                        name?: string;
+                        requiredFields?: ("location" | "address" | "caller.phone" | "caller.name")[];
+                        routingRules?: {
+                            areaCode: string;
+                            departmentCode: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            departmentCode: string | null;
+                            departmentName: string | null;
+                            enabled: boolean;
+                            /** @enum {unknown} */
+                            kind: "component" | "event" | "hotline";
+                            limit: {
+                                amount: number;
+                                /** @enum {unknown} */
+                                unit: "hours" | "days";
+                            } | null;
+                            name: string;
+                            parentCode: string | null;
+                            requiredFields: string[];
+                            routingRules: {
+                                areaCode: string;
+                                departmentCode: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cases/classifier/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Held-out accuracy, top-3 accuracy, per-category precision/recall and confusion matrix of the current model */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description chars (1–3-grams) | words (jieba) | both */
+                            features: string;
+                            heldOut: {
+                                accuracy: number;
+                                confusion: {
+                                    categoryCodes: string[];
+                                    /** @description matrix[i][j]: held-out cases of categoryCodes[i] classified as categoryCodes[j] */
+                                    matrix: number[][];
+                                };
+                                logLoss: number;
+                                perClass: {
+                                    categoryCode: string;
+                                    precision: number;
+                                    recall: number;
+                                    support: number;
+                                }[];
+                                samples: number;
+                                top3Accuracy: number;
+                            };
+                            /** @description naive-bayes | logistic-regression */
+                            model: string;
+                            samples: {
+                                heldOut: number;
+                                labels: number;
+                                learned: number;
+                                seed: number;
+                                train: number;
+                            };
+                            /** Format: date-time */
+                            trainedAt: string;
+                            trainMs: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/classifier/retrain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retrain now from the seed corpus and closed cases; returns the new report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description chars (1–3-grams) | words (jieba) | both */
+                            features: string;
+                            heldOut: {
+                                accuracy: number;
+                                confusion: {
+                                    categoryCodes: string[];
+                                    /** @description matrix[i][j]: held-out cases of categoryCodes[i] classified as categoryCodes[j] */
+                                    matrix: number[][];
+                                };
+                                logLoss: number;
+                                perClass: {
+                                    categoryCode: string;
+                                    precision: number;
+                                    recall: number;
+                                    support: number;
+                                }[];
+                                samples: number;
+                                top3Accuracy: number;
+                            };
+                            /** @description naive-bayes | logistic-regression */
+                            model: string;
+                            samples: {
+                                heldOut: number;
+                                labels: number;
+                                learned: number;
+                                seed: number;
+                                train: number;
+                            };
+                            /** Format: date-time */
+                            trainedAt: string;
+                            trainMs: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Candidate categories for a complaint text, best first, with calibrated probabilities */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description How many candidates (at least 3)
+                         * @default 3
+                         */
+                        limit?: number;
+                        /** @description What the caller or inspector said */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidates: {
+                                categoryCode: string;
+                                score: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/duplicate-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open cases that look like the same problem (same category, same or neighbouring place, similar text, last 7 days) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string;
+                        categoryCode: string;
+                        description: string;
+                        location?: {
+                            lat: number;
+                            lon: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                distanceMeters: number | null;
+                                gridCode: string | null;
+                                id: string;
+                                number: string;
+                                sameGrid: boolean;
+                                similarity: number;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search (q, Chinese text, best first) or list (newest first) knowledge-base articles */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A case category code (0101, 2302…) */
+                    categoryCode?: string;
+                    cursor?: string;
+                    limit: number;
+                    q?: string;
+                    /** @description Default published (and currently valid); others need cases.config.write */
+                    status?: "draft" | "published" | "archived";
+                    tag?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                article: {
+                                    /** @description Markdown */
+                                    body: string;
+                                    categoryCodes: string[];
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    createdBy: string;
+                                    departmentCode: string | null;
+                                    id: string;
+                                    status: "draft" | "published" | "archived";
+                                    tags: string[];
+                                    title: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    updatedBy: string;
+                                    validFrom: string | null;
+                                    validTo: string | null;
+                                    version: number;
+                                };
+                                /** @description Relevance for text queries, null when listing */
+                                score: number | null;
+                                /** @description The passage of the body that best matches the query */
+                                snippet: string;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write an article (draft unless status says otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        categoryCodes?: string[];
+                        departmentCode?: string | null;
+                        status?: "draft" | "published" | "archived";
+                        tags?: string[];
+                        title: string;
+                        validFrom?: string | null;
+                        validTo?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Markdown */
+                            body: string;
+                            categoryCodes: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            departmentCode: string | null;
+                            id: string;
+                            status: "draft" | "published" | "archived";
+                            tags: string[];
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/knowledge/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One knowledge-base article */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Markdown */
+                            body: string;
+                            categoryCodes: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            departmentCode: string | null;
+                            id: string;
+                            status: "draft" | "published" | "archived";
+                            tags: string[];
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an article (publish, archive, edit); 409 when version is not the current one */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body?: string;
+                        categoryCodes?: string[];
+                        departmentCode?: string | null;
+                        status?: "draft" | "published" | "archived";
+                        tags?: string[];
+                        title?: string;
+                        validFrom?: string | null;
+                        validTo?: string | null;
+                        /** @description The version the edit started from */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Markdown */
+                            body: string;
+                            categoryCodes: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            departmentCode: string | null;
+                            id: string;
+                            status: "draft" | "published" | "archived";
+                            tags: string[];
+                            title: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            validFrom: string | null;
+                            validTo: string | null;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/cases/knowledge/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved version of an article, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Markdown */
+                                body: string;
+                                categoryCodes: string[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                departmentCode: string | null;
+                                id: string;
+                                savedAt: string;
+                                savedBy: string;
+                                status: "draft" | "published" | "archived";
+                                tags: string[];
+                                title: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string;
+                                validFrom: string | null;
+                                validTo: string | null;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/knowledge/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Articles that may answer what the caller said (operator form) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A case category code (0101, 2302…) */
+                        categoryCode?: string;
+                        /** @default 5 */
+                        limit?: number;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                article: {
+                                    /** @description Markdown */
+                                    body: string;
+                                    categoryCodes: string[];
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    createdBy: string;
+                                    departmentCode: string | null;
+                                    id: string;
+                                    status: "draft" | "published" | "archived";
+                                    tags: string[];
+                                    title: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    updatedBy: string;
+                                    validFrom: string | null;
+                                    validTo: string | null;
+                                    version: number;
+                                };
+                                /** @description Relevance for text queries, null when listing */
+                                score: number | null;
+                                /** @description The passage of the body that best matches the query */
+                                snippet: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public status of a case by its number and the last 4 digits of the reporter phone */
+        get: {
+            parameters: {
+                query: {
+                    /** @description e.g. ZC2026112200001 */
+                    number: string;
+                    phoneLast4: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categoryName: string | null;
+                            closedAt: string | null;
+                            createdAt: string;
+                            deadline: string;
+                            number: string;
+                            status: string;
+                            statusLabel: string;
+                            timeline: {
+                                action: string;
+                                at: string;
+                                status: string;
+                                statusLabel: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/audit-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Signed export of the audit trail (reads and changes) of one resource or the whole catalog for a period: JSON lines + signed manifest */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** @description Resource id */
+                        resourceId?: string;
+                        /** Format: date-time */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description One audit record per line, oldest first */
+                            jsonl: string;
+                            manifest: {
+                                chainHead: {
+                                    hash: string;
+                                    seq: number;
+                                } | null;
+                                exportedAt: string;
+                                exportedBy: string;
+                                firstSeq: number | null;
+                                format: string;
+                                lastSeq: number | null;
+                                period: {
+                                    from: string;
+                                    to: string;
+                                };
+                                /** @description SPKI PEM of the Ed25519 signing key */
+                                publicKey: string;
+                                records: number;
+                                scope: {
+                                    resourceId: string | null;
+                                };
+                                sha256: string;
+                                /** @description Base64 Ed25519 signature over the canonical JSON of the manifest without `signature` */
+                                signature: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grants given by my department (inbox), received by it (outbox) or all (data bureau, admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description inbox: requests to my department; outbox: requests by my department; all: data bureau / admin */
+                    box?: "inbox" | "outbox" | "all";
+                    /** @description Resource id */
+                    resourceId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                apiKeyId: string;
+                                cleartextFields: string[];
+                                consumerDepartmentCode: string;
+                                createdAt: string;
+                                createdBy: string;
+                                fields: string[];
+                                id: string;
+                                purpose: string;
+                                requestId: string;
+                                resourceId: string;
+                                revokedAt: string | null;
+                                rowFilter: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {unknown} */
+                                status: "active" | "revoked" | "expired";
+                                until: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/grants/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a grant and its key at once (providing department) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apiKeyId: string;
+                            cleartextFields: string[];
+                            consumerDepartmentCode: string;
+                            createdAt: string;
+                            createdBy: string;
+                            fields: string[];
+                            id: string;
+                            purpose: string;
+                            requestId: string;
+                            resourceId: string;
+                            revokedAt: string | null;
+                            rowFilter: {
+                                [key: string]: string;
+                            };
+                            /** @enum {unknown} */
+                            status: "active" | "revoked" | "expired";
+                            until: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/loads/{loadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One load: progress while running (rows read, accepted, rejected), then its report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    loadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            actor: string;
+                            encoding: string | null;
+                            error: string | null;
+                            finishedAt: string | null;
+                            format: string;
+                            id: string;
+                            partial: boolean;
+                            rejected: {
+                                field: string | null;
+                                reason: string;
+                                row: number;
+                            }[];
+                            rejectedCount: number;
+                            resourceId: string;
+                            rowsRead: number;
+                            startedAt: string;
+                            /** @enum {unknown} */
+                            status: "running" | "succeeded" | "failed";
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/open-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Applications for the department's 有条件开放 datasets (all departments for the administrator), newest first */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    status?: "pending" | "approved" | "refused";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                applicantName: string;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                departmentCode: string;
+                                email: string;
+                                id: string;
+                                organization: string | null;
+                                phone: string | null;
+                                purpose: string;
+                                reason: string | null;
+                                resourceId: string;
+                                resourceName: string | null;
+                                /** @enum {unknown} */
+                                status: "pending" | "approved" | "refused";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/open-applications/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or refuse a pending application (a refusal gives its reason) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        decision: "approved" | "refused";
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicantName: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            departmentCode: string;
+                            email: string;
+                            id: string;
+                            organization: string | null;
+                            phone: string | null;
+                            purpose: string;
+                            reason: string | null;
+                            resourceId: string;
+                            resourceName: string | null;
+                            /** @enum {unknown} */
+                            status: "pending" | "approved" | "refused";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data bureau overview: resources per department, share requests and their ages, reads per consumer × resource, quality */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            quality: {
+                                averageValidity: number | null;
+                                resources: number;
+                                stale: number;
+                                withData: number;
+                            };
+                            reads: {
+                                consumerDepartmentCode: string | null;
+                                reads: number;
+                                resourceId: string;
+                                rows: number;
+                            }[];
+                            requests: {
+                                byStatus: {
+                                    [key: string]: number;
+                                };
+                                pending: {
+                                    ageDays: number;
+                                    consumer: string;
+                                    dueAt: string;
+                                    escalated: boolean;
+                                    id: string;
+                                    overdue: boolean;
+                                    provider: string;
+                                    resourceId: string;
+                                }[];
+                            };
+                            resourcesByDepartment: {
+                                departmentCode: string;
+                                departmentName: string | null;
+                                draft: number;
+                                published: number;
+                                retired: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the catalog: Chinese text and facets (department, class, share/open type, grade, theme, format, update cycle) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Class code prefix, e.g. 101 (人口) */
+                    classCode?: string;
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    department?: string;
+                    format?: string;
+                    /** @description GB/T 43697-2024: general 一般 | important 重要 | core 核心 */
+                    grade?: "general" | "important" | "core";
+                    limit: number;
+                    /** @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放 */
+                    openType?: "unconditional" | "conditional" | "none";
+                    /** @description Chinese or other text: name, summary, keywords, field titles */
+                    q?: string;
+                    /** @description unconditional 无条件共享 | conditional 有条件共享 | none 不予共享 */
+                    shareType?: "unconditional" | "conditional" | "none";
+                    /** @description draft | published | retired */
+                    status?: "draft" | "published" | "retired";
+                    theme?: string;
+                    /** @description 更新周期 */
+                    updateCycle?: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            facets: {
+                                classCode: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                department: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                format: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                grade: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                openType: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                shareType: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                theme: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                updateCycle: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                            };
+                            items: {
+                                baseClass: string | null;
+                                classCode: string;
+                                classKind: string;
+                                /** @description 资源代码: class code / sequence */
+                                code: string;
+                                createdAt: string;
+                                currentVersion: number | null;
+                                dataUpdatedAt: string | null;
+                                fields: {
+                                    description: string | null;
+                                    key: boolean;
+                                    length: number | null;
+                                    name: string;
+                                    personal: ("name" | "phone" | "id_number" | "address" | "other") | null;
+                                    required: boolean;
+                                    title: string;
+                                    /**
+                                     * @description string | integer | number | boolean | date | datetime | geometry
+                                     * @enum {unknown}
+                                     */
+                                    type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                                }[];
+                                format: string;
+                                /**
+                                 * @description GB/T 43697-2024: general 一般 | important 重要 | core 核心
+                                 * @enum {unknown}
+                                 */
+                                grade: "general" | "important" | "core";
+                                id: string;
+                                keywords: string[];
+                                name: string;
+                                openConditions: string | null;
+                                /**
+                                 * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                                 * @enum {unknown}
+                                 */
+                                openType: "unconditional" | "conditional" | "none";
+                                providerCode: string;
+                                providerDepartmentCode: string;
+                                providerDepartmentName: string | null;
+                                publishDate: string | null;
+                                pull: {
+                                    /** @enum {unknown} */
+                                    format: "csv" | "json" | "xlsx";
+                                    intervalMinutes: number;
+                                    /** @description http(s) URL fetched on schedule */
+                                    url: string;
+                                } | null;
+                                relatedCodes: string[];
+                                rowCount: number;
+                                shareConditions: string | null;
+                                shareMethod: string | null;
+                                /**
+                                 * @description unconditional 无条件共享 | conditional 有条件共享 | none 不予共享
+                                 * @enum {unknown}
+                                 */
+                                shareType: "unconditional" | "conditional" | "none";
+                                /**
+                                 * @description draft | published | retired
+                                 * @enum {unknown}
+                                 */
+                                status: "draft" | "published" | "retired";
+                                summary: string;
+                                themes: string[];
+                                /**
+                                 * @description 更新周期
+                                 * @enum {unknown}
+                                 */
+                                updateCycle: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                                updatedAt: string;
+                            }[];
+                            next: string | null;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a resource (信息资源) with its fields (信息项); stewards register for their own department */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 分类: 类(1) + 项(2) + 目(3) [+ 细目(3)], e.g. 101001 (人口) */
+                        classCode?: string;
+                        fields: {
+                            description?: string;
+                            /** @description Part of the row key (upserts and diffs) */
+                            key?: boolean;
+                            /** @description Max characters (string fields) */
+                            length?: number;
+                            /** @description Column name: letters, digits, _ (starts with a letter or _) */
+                            name: string;
+                            /**
+                             * @description Personal-information class: name (姓名) | phone | id_number (身份证号) | address | other; masked unless granted in clear
+                             * @enum {unknown}
+                             */
+                            personal?: "name" | "phone" | "id_number" | "address" | "other";
+                            required?: boolean;
+                            /** @description 信息项名称, e.g. 姓名; also accepted as a CSV header */
+                            title?: string;
+                            /**
+                             * @description string | integer | number | boolean | date | datetime | geometry
+                             * @enum {unknown}
+                             */
+                            type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                        }[];
+                        /** @description 格式, e.g. table */
+                        format?: string;
+                        /**
+                         * @description GB/T 43697-2024: general 一般 | important 重要 | core 核心
+                         * @enum {unknown}
+                         */
+                        grade: "general" | "important" | "core";
+                        keywords?: string[];
+                        name: string;
+                        openConditions?: string;
+                        /**
+                         * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                         * @enum {unknown}
+                         */
+                        openType: "unconditional" | "conditional" | "none";
+                        /** @description 提供方代码; defaults to the department code */
+                        providerCode?: string;
+                        providerDepartmentCode: string;
+                        /** @description YYYY-MM-DD */
+                        publishDate?: string;
+                        pull?: {
+                            /** @enum {unknown} */
+                            format: "csv" | "json" | "xlsx";
+                            intervalMinutes: number;
+                            /** @description http(s) URL fetched on schedule */
+                            url: string;
+                        } | null;
+                        relatedCodes?: string[];
+                        /** @description 共享条件 */
+                        shareConditions?: string;
+                        /** @description 共享方式, e.g. 接口 */
+                        shareMethod?: string;
+                        /**
+                         * @description unconditional 无条件共享 | conditional 有条件共享 | none 不予共享
+                         * @enum {unknown}
+                         */
+                        shareType: "unconditional" | "conditional" | "none";
+                        /**
+                         * @description draft | published | retired
+                         * @enum {unknown}
+                         */
+                        status?: "draft" | "published" | "retired";
+                        summary: string;
+                        themes?: string[];
+                        /**
+                         * @description 更新周期
+                         * @enum {unknown}
+                         */
+                        updateCycle: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseClass: string | null;
+                            classCode: string;
+                            classKind: string;
+                            /** @description 资源代码: class code / sequence */
+                            code: string;
+                            createdAt: string;
+                            currentVersion: number | null;
+                            dataUpdatedAt: string | null;
+                            fields: {
+                                description: string | null;
+                                key: boolean;
+                                length: number | null;
+                                name: string;
+                                personal: ("name" | "phone" | "id_number" | "address" | "other") | null;
+                                required: boolean;
+                                title: string;
+                                /**
+                                 * @description string | integer | number | boolean | date | datetime | geometry
+                                 * @enum {unknown}
+                                 */
+                                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                            }[];
+                            format: string;
+                            /**
+                             * @description GB/T 43697-2024: general 一般 | important 重要 | core 核心
+                             * @enum {unknown}
+                             */
+                            grade: "general" | "important" | "core";
+                            id: string;
+                            keywords: string[];
+                            name: string;
+                            openConditions: string | null;
+                            /**
+                             * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                             * @enum {unknown}
+                             */
+                            openType: "unconditional" | "conditional" | "none";
+                            providerCode: string;
+                            providerDepartmentCode: string;
+                            providerDepartmentName: string | null;
+                            publishDate: string | null;
+                            pull: {
+                                /** @enum {unknown} */
+                                format: "csv" | "json" | "xlsx";
+                                intervalMinutes: number;
+                                /** @description http(s) URL fetched on schedule */
+                                url: string;
+                            } | null;
+                            relatedCodes: string[];
+                            rowCount: number;
+                            shareConditions: string | null;
+                            shareMethod: string | null;
+                            /**
+                             * @description unconditional 无条件共享 | conditional 有条件共享 | none 不予共享
+                             * @enum {unknown}
+                             */
+                            shareType: "unconditional" | "conditional" | "none";
+                            /**
+                             * @description draft | published | retired
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "published" | "retired";
+                            summary: string;
+                            themes: string[];
+                            /**
+                             * @description 更新周期
+                             * @enum {unknown}
+                             */
+                            updateCycle: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One resource with its metadata and fields */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseClass: string | null;
+                            classCode: string;
+                            classKind: string;
+                            /** @description 资源代码: class code / sequence */
+                            code: string;
+                            createdAt: string;
+                            currentVersion: number | null;
+                            dataUpdatedAt: string | null;
+                            fields: {
+                                description: string | null;
+                                key: boolean;
+                                length: number | null;
+                                name: string;
+                                personal: ("name" | "phone" | "id_number" | "address" | "other") | null;
+                                required: boolean;
+                                title: string;
+                                /**
+                                 * @description string | integer | number | boolean | date | datetime | geometry
+                                 * @enum {unknown}
+                                 */
+                                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                            }[];
+                            format: string;
+                            /**
+                             * @description GB/T 43697-2024: general 一般 | important 重要 | core 核心
+                             * @enum {unknown}
+                             */
+                            grade: "general" | "important" | "core";
+                            id: string;
+                            keywords: string[];
+                            name: string;
+                            openConditions: string | null;
+                            /**
+                             * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                             * @enum {unknown}
+                             */
+                            openType: "unconditional" | "conditional" | "none";
+                            providerCode: string;
+                            providerDepartmentCode: string;
+                            providerDepartmentName: string | null;
+                            publishDate: string | null;
+                            pull: {
+                                /** @enum {unknown} */
+                                format: "csv" | "json" | "xlsx";
+                                intervalMinutes: number;
+                                /** @description http(s) URL fetched on schedule */
+                                url: string;
+                            } | null;
+                            relatedCodes: string[];
+                            rowCount: number;
+                            shareConditions: string | null;
+                            shareMethod: string | null;
+                            /**
+                             * @description unconditional 无条件共享 | conditional 有条件共享 | none 不予共享
+                             * @enum {unknown}
+                             */
+                            shareType: "unconditional" | "conditional" | "none";
+                            /**
+                             * @description draft | published | retired
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "published" | "retired";
+                            summary: string;
+                            themes: string[];
+                            /**
+                             * @description 更新周期
+                             * @enum {unknown}
+                             */
+                            updateCycle: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change metadata (own department only); fields with data keep their name, type and key */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 分类: 类(1) + 项(2) + 目(3) [+ 细目(3)], e.g. 101001 (人口) */
+                        classCode?: string;
+                        fields?: {
+                            description?: string;
+                            /** @description Part of the row key (upserts and diffs) */
+                            key?: boolean;
+                            /** @description Max characters (string fields) */
+                            length?: number;
+                            /** @description Column name: letters, digits, _ (starts with a letter or _) */
+                            name: string;
+                            /**
+                             * @description Personal-information class: name (姓名) | phone | id_number (身份证号) | address | other; masked unless granted in clear
+                             * @enum {unknown}
+                             */
+                            personal?: "name" | "phone" | "id_number" | "address" | "other";
+                            required?: boolean;
+                            /** @description 信息项名称, e.g. 姓名; also accepted as a CSV header */
+                            title?: string;
+                            /**
+                             * @description string | integer | number | boolean | date | datetime | geometry
+                             * @enum {unknown}
+                             */
+                            type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                        }[];
+                        /** @description 格式, e.g. table */
+                        format?: string;
+                        /**
+                         * @description GB/T 43697-2024: general 一般 | important 重要 | core 核心
+                         * @enum {unknown}
+                         */
+                        grade?: "general" | "important" | "core";
+                        keywords?: string[];
+                        name?: string;
+                        openConditions?: string;
+                        /**
+                         * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                         * @enum {unknown}
+                         */
+                        openType?: "unconditional" | "conditional" | "none";
+                        /** @description 提供方代码; defaults to the department code */
+                        providerCode?: string;
+                        /** @description YYYY-MM-DD */
+                        publishDate?: string;
+                        pull?: {
+                            /** @enum {unknown} */
+                            format: "csv" | "json" | "xlsx";
+                            intervalMinutes: number;
+                            /** @description http(s) URL fetched on schedule */
+                            url: string;
+                        } | null;
+                        relatedCodes?: string[];
+                        /** @description 共享条件 */
+                        shareConditions?: string;
+                        /** @description 共享方式, e.g. 接口 */
+                        shareMethod?: string;
+                        /**
+                         * @description unconditional 无条件共享 | conditional 有条件共享 | none 不予共享
+                         * @enum {unknown}
+                         */
+                        shareType?: "unconditional" | "conditional" | "none";
+                        summary?: string;
+                        themes?: string[];
+                        /**
+                         * @description 更新周期
+                         * @enum {unknown}
+                         */
+                        updateCycle?: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseClass: string | null;
+                            classCode: string;
+                            classKind: string;
+                            /** @description 资源代码: class code / sequence */
+                            code: string;
+                            createdAt: string;
+                            currentVersion: number | null;
+                            dataUpdatedAt: string | null;
+                            fields: {
+                                description: string | null;
+                                key: boolean;
+                                length: number | null;
+                                name: string;
+                                personal: ("name" | "phone" | "id_number" | "address" | "other") | null;
+                                required: boolean;
+                                title: string;
+                                /**
+                                 * @description string | integer | number | boolean | date | datetime | geometry
+                                 * @enum {unknown}
+                                 */
+                                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                            }[];
+                            format: string;
+                            /**
+                             * @description GB/T 43697-2024: general 一般 | important 重要 | core 核心
+                             * @enum {unknown}
+                             */
+                            grade: "general" | "important" | "core";
+                            id: string;
+                            keywords: string[];
+                            name: string;
+                            openConditions: string | null;
+                            /**
+                             * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                             * @enum {unknown}
+                             */
+                            openType: "unconditional" | "conditional" | "none";
+                            providerCode: string;
+                            providerDepartmentCode: string;
+                            providerDepartmentName: string | null;
+                            publishDate: string | null;
+                            pull: {
+                                /** @enum {unknown} */
+                                format: "csv" | "json" | "xlsx";
+                                intervalMinutes: number;
+                                /** @description http(s) URL fetched on schedule */
+                                url: string;
+                            } | null;
+                            relatedCodes: string[];
+                            rowCount: number;
+                            shareConditions: string | null;
+                            shareMethod: string | null;
+                            /**
+                             * @description unconditional 无条件共享 | conditional 有条件共享 | none 不予共享
+                             * @enum {unknown}
+                             */
+                            shareType: "unconditional" | "conditional" | "none";
+                            /**
+                             * @description draft | published | retired
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "published" | "retired";
+                            summary: string;
+                            themes: string[];
+                            /**
+                             * @description 更新周期
+                             * @enum {unknown}
+                             */
+                            updateCycle: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every read of the resource (who, which grant, which filter, how many rows, purpose), newest first; for its department */
+        get: {
+            parameters: {
+                query: {
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    limit: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                at: string;
+                                channel: string;
+                                cleartextFields: string[];
+                                consumer: string;
+                                consumerDepartmentCode: string | null;
+                                fields: string[];
+                                filter: {
+                                    [key: string]: string;
+                                };
+                                grantId: string | null;
+                                id: string;
+                                purpose: string | null;
+                                rows: number;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Query the current data: field filters, field selection, paging, CSV export; personal fields masked unless granted; every read logged */
+        get: {
+            parameters: {
+                query: {
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    /** @description Comma-separated field names (default: every readable field) */
+                    fields?: string;
+                    /** @description csv: every matching row as a CSV download (masked the same way) */
+                    format: "json" | "csv";
+                    limit: number;
+                    /** @description Why you read (recorded in the access log) */
+                    purpose?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields: {
+                                masked: boolean;
+                                name: string;
+                                personal: string | null;
+                                title: string;
+                                type: string;
+                            }[];
+                            next: string | null;
+                            records: {
+                                [key: string]: unknown;
+                            }[];
+                            version: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rows added, removed and changed (by key) between two versions */
+        get: {
+            parameters: {
+                query: {
+                    from: number;
+                    limit: number;
+                    to: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: {
+                                [key: string]: unknown;
+                            }[];
+                            changed: {
+                                after: {
+                                    [key: string]: unknown;
+                                };
+                                before: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            counts: {
+                                added: number;
+                                changed: number;
+                                removed: number;
+                            };
+                            from: number;
+                            removed: {
+                                [key: string]: unknown;
+                            }[];
+                            to: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/loads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent loads of a resource with their progress and reports (newest first) */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accepted: number;
+                                actor: string;
+                                encoding: string | null;
+                                error: string | null;
+                                finishedAt: string | null;
+                                format: string;
+                                id: string;
+                                partial: boolean;
+                                rejected: {
+                                    field: string | null;
+                                    reason: string;
+                                    row: number;
+                                }[];
+                                rejectedCount: number;
+                                resourceId: string;
+                                rowsRead: number;
+                                startedAt: string;
+                                /** @enum {unknown} */
+                                status: "running" | "succeeded" | "failed";
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Load data as a new version: CSV (UTF-8 or GBK, detected), XLSX or JSON (array or NDJSON), as the body or a multipart file; streamed; all or nothing unless ?partial=true */
+        post: {
+            parameters: {
+                query: {
+                    /** @description Text encoding; default detected (UTF-8 or GBK) */
+                    encoding?: "utf-8" | "gbk" | "gb18030";
+                    /** @description csv | json | xlsx; default from Content-Type, file name or content */
+                    format?: "csv" | "json" | "xlsx";
+                    /** @description Keep the good rows when some are rejected (default: all or nothing) */
+                    partial: boolean;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            loadId: string;
+                            rejected: {
+                                field: string | null;
+                                reason: string;
+                                row: number;
+                            }[];
+                            rejectedCount: number;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completeness per field, validity (rejected rows share) and freshness against the update cycle */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            completeness: {
+                                [key: string]: number;
+                            } | null;
+                            freshness: {
+                                ageHours: number | null;
+                                dataUpdatedAt: string | null;
+                                fresh: boolean | null;
+                                maxAgeHours: number | null;
+                            };
+                            name: string;
+                            resourceId: string;
+                            rows: number;
+                            validity: number | null;
+                            version: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an older version current again (audited); newer versions are kept */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currentVersion: number;
+                            id: string;
+                            rowCount: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push rows (upsert by key) into a new version based on the current one; all or nothing unless ?partial=true */
+        post: {
+            parameters: {
+                query: {
+                    partial: boolean;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rows: unknown[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted: number;
+                            loadId: string;
+                            rejected: {
+                                field: string | null;
+                                reason: string;
+                                row: number;
+                            }[];
+                            rejectedCount: number;
+                            version: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish or retire a resource (draft → published → retired → published) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description draft | published | retired
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "published" | "retired";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseClass: string | null;
+                            classCode: string;
+                            classKind: string;
+                            /** @description 资源代码: class code / sequence */
+                            code: string;
+                            createdAt: string;
+                            currentVersion: number | null;
+                            dataUpdatedAt: string | null;
+                            fields: {
+                                description: string | null;
+                                key: boolean;
+                                length: number | null;
+                                name: string;
+                                personal: ("name" | "phone" | "id_number" | "address" | "other") | null;
+                                required: boolean;
+                                title: string;
+                                /**
+                                 * @description string | integer | number | boolean | date | datetime | geometry
+                                 * @enum {unknown}
+                                 */
+                                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                            }[];
+                            format: string;
+                            /**
+                             * @description GB/T 43697-2024: general 一般 | important 重要 | core 核心
+                             * @enum {unknown}
+                             */
+                            grade: "general" | "important" | "core";
+                            id: string;
+                            keywords: string[];
+                            name: string;
+                            openConditions: string | null;
+                            /**
+                             * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                             * @enum {unknown}
+                             */
+                            openType: "unconditional" | "conditional" | "none";
+                            providerCode: string;
+                            providerDepartmentCode: string;
+                            providerDepartmentName: string | null;
+                            publishDate: string | null;
+                            pull: {
+                                /** @enum {unknown} */
+                                format: "csv" | "json" | "xlsx";
+                                intervalMinutes: number;
+                                /** @description http(s) URL fetched on schedule */
+                                url: string;
+                            } | null;
+                            relatedCodes: string[];
+                            rowCount: number;
+                            shareConditions: string | null;
+                            shareMethod: string | null;
+                            /**
+                             * @description unconditional 无条件共享 | conditional 有条件共享 | none 不予共享
+                             * @enum {unknown}
+                             */
+                            shareType: "unconditional" | "conditional" | "none";
+                            /**
+                             * @description draft | published | retired
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "published" | "retired";
+                            summary: string;
+                            themes: string[];
+                            /**
+                             * @description 更新周期
+                             * @enum {unknown}
+                             */
+                            updateCycle: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/resources/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions of the dataset (each load or push is one), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currentVersion: number | null;
+                            items: {
+                                basedOn: number | null;
+                                createdAt: string;
+                                createdBy: string;
+                                current: boolean;
+                                loadId: string | null;
+                                rejected: number;
+                                rows: number;
+                                source: string;
+                                stats: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {unknown} */
+                                status: "loading" | "ready" | "failed";
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/share-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Share requests: inbox (to my department), outbox (from it) or all (data bureau, admin), newest first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description inbox: requests to my department; outbox: requests by my department; all: data bureau / admin */
+                    box?: "inbox" | "outbox" | "all";
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    limit: number;
+                    /** @description Resource id */
+                    resourceId?: string;
+                    status?: "pending" | "approved" | "refused" | "withdrawn";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                consumerDepartmentCode: string;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                /** @description 10 working days after the request (国发〔2016〕51号) */
+                                dueAt: string;
+                                escalatedAt: string | null;
+                                fields: string[];
+                                grantId: string | null;
+                                id: string;
+                                overdue: boolean;
+                                providerDepartmentCode: string;
+                                purpose: string;
+                                reason: string | null;
+                                requestedBy: string;
+                                resourceCode: string;
+                                resourceId: string;
+                                resourceName: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "approved" | "refused" | "withdrawn";
+                                until: string;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Request access to a conditionally shared resource (有条件共享): fields, purpose, period; answered within 10 working days */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        consumerDepartmentCode?: string;
+                        fields: string[];
+                        purpose: string;
+                        /** @description Resource id */
+                        resourceId: string;
+                        /**
+                         * Format: date-time
+                         * @description End of the requested period (ISO 8601)
+                         */
+                        until: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            consumerDepartmentCode: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description 10 working days after the request (国发〔2016〕51号) */
+                            dueAt: string;
+                            escalatedAt: string | null;
+                            fields: string[];
+                            grantId: string | null;
+                            id: string;
+                            overdue: boolean;
+                            providerDepartmentCode: string;
+                            purpose: string;
+                            reason: string | null;
+                            requestedBy: string;
+                            resourceCode: string;
+                            resourceId: string;
+                            resourceName: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "approved" | "refused" | "withdrawn";
+                            until: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/share-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One share request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            consumerDepartmentCode: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description 10 working days after the request (国发〔2016〕51号) */
+                            dueAt: string;
+                            escalatedAt: string | null;
+                            fields: string[];
+                            grantId: string | null;
+                            id: string;
+                            overdue: boolean;
+                            providerDepartmentCode: string;
+                            purpose: string;
+                            reason: string | null;
+                            requestedBy: string;
+                            resourceCode: string;
+                            resourceId: string;
+                            resourceName: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "approved" | "refused" | "withdrawn";
+                            until: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/share-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve: creates a grant (requested fields, optional cleartext fields and row filter, until) and the consumer key, shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        cleartextFields?: string[];
+                        /** @description field → value or op:value (the data API filter syntax) */
+                        rowFilter?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            grantId: string;
+                            /** @description The consumer API key (zk_…), shown only now */
+                            key: string;
+                            requestId: string;
+                            until: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/share-requests/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse with reasons (required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            consumerDepartmentCode: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description 10 working days after the request (国发〔2016〕51号) */
+                            dueAt: string;
+                            escalatedAt: string | null;
+                            fields: string[];
+                            grantId: string | null;
+                            id: string;
+                            overdue: boolean;
+                            providerDepartmentCode: string;
+                            purpose: string;
+                            reason: string | null;
+                            requestedBy: string;
+                            resourceCode: string;
+                            resourceId: string;
+                            resourceName: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "approved" | "refused" | "withdrawn";
+                            until: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/share-requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a pending request (requesting department) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            consumerDepartmentCode: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            decidedBy: string | null;
+                            /** @description 10 working days after the request (国发〔2016〕51号) */
+                            dueAt: string;
+                            escalatedAt: string | null;
+                            fields: string[];
+                            grantId: string | null;
+                            id: string;
+                            overdue: boolean;
+                            providerDepartmentCode: string;
+                            purpose: string;
+                            reason: string | null;
+                            requestedBy: string;
+                            resourceCode: string;
+                            resourceId: string;
+                            resourceName: string;
+                            /** @enum {unknown} */
+                            status: "pending" | "approved" | "refused" | "withdrawn";
+                            until: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/geo/addresses": {
         parameters: {
             query?: never;
@@ -841,6 +4954,412 @@ export interface paths {
                             };
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The status of an application (public; the id is the receipt the applicant was given) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            decidedAt: string | null;
+                            id: string;
+                            reason: string | null;
+                            resourceId: string;
+                            resourceName: string | null;
+                            /** @enum {unknown} */
+                            status: "pending" | "approved" | "refused";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the open datasets (public): Chinese text, facets by theme, department, format, update cycle */
+        get: {
+            parameters: {
+                query: {
+                    department?: string;
+                    format?: string;
+                    limit: number;
+                    offset: number;
+                    openType?: "unconditional" | "conditional";
+                    q?: string;
+                    theme?: string;
+                    /** @description 更新周期 */
+                    updateCycle?: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            facets: {
+                                department: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                format: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                openType: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                theme: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                                updateCycle: {
+                                    count: number;
+                                    label: string;
+                                    value: string;
+                                }[];
+                            };
+                            items: {
+                                code: string;
+                                dataUpdatedAt: string | null;
+                                department: {
+                                    code: string;
+                                    name: string | null;
+                                };
+                                format: string;
+                                hasData: boolean;
+                                id: string;
+                                keywords: string[];
+                                /** @description CKAN name (slug) */
+                                name: string;
+                                openConditions: string | null;
+                                /**
+                                 * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                                 * @enum {unknown}
+                                 */
+                                openType: "unconditional" | "conditional" | "none";
+                                publishDate: string | null;
+                                rowCount: number;
+                                summary: string;
+                                themes: string[];
+                                title: string;
+                                /**
+                                 * @description 更新周期
+                                 * @enum {unknown}
+                                 */
+                                updateCycle: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/datasets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One open dataset (public): metadata, public fields, downloads and API URLs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            api: {
+                                data: string;
+                                datastoreSearch: string;
+                                dcat: string;
+                                packageShow: string;
+                            };
+                            code: string;
+                            coordinates: {
+                                lat: string;
+                                lon: string;
+                            } | null;
+                            dataUpdatedAt: string | null;
+                            department: {
+                                code: string;
+                                name: string | null;
+                            };
+                            downloads: {
+                                format: string;
+                                mediaType: string;
+                                url: string;
+                            }[];
+                            fields: {
+                                description: string | null;
+                                name: string;
+                                title: string;
+                                /**
+                                 * @description string | integer | number | boolean | date | datetime | geometry
+                                 * @enum {unknown}
+                                 */
+                                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                            }[];
+                            format: string;
+                            hasData: boolean;
+                            id: string;
+                            keywords: string[];
+                            license: {
+                                id: string;
+                                title: string;
+                            };
+                            /** @description CKAN name (slug) */
+                            name: string;
+                            openConditions: string | null;
+                            /**
+                             * @description unconditional 无条件开放 | conditional 有条件开放 | none 不予开放
+                             * @enum {unknown}
+                             */
+                            openType: "unconditional" | "conditional" | "none";
+                            publishDate: string | null;
+                            rowCount: number;
+                            summary: string;
+                            themes: string[];
+                            title: string;
+                            /**
+                             * @description 更新周期
+                             * @enum {unknown}
+                             */
+                            updateCycle: "realtime" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/datasets/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply for a 有条件开放 dataset (public): who you are and why; the providing department decides */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        applicantName: string;
+                        email: string;
+                        organization?: string;
+                        phone?: string;
+                        purpose: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            decidedAt: string | null;
+                            id: string;
+                            reason: string | null;
+                            resourceId: string;
+                            resourceName: string | null;
+                            /** @enum {unknown} */
+                            status: "pending" | "approved" | "refused";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/datasets/{id}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview the data of an open dataset (public fields, paged); 有条件开放 data needs a granted consumer key */
+        get: {
+            parameters: {
+                query: {
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    limit: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields: {
+                                description: string | null;
+                                name: string;
+                                title: string;
+                                /**
+                                 * @description string | integer | number | boolean | date | datetime | geometry
+                                 * @enum {unknown}
+                                 */
+                                type: "string" | "integer" | "number" | "boolean" | "date" | "datetime" | "geometry";
+                            }[];
+                            next: string | null;
+                            records: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-data/datasets/{id}/download.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the current data of an open dataset as CSV, JSON or XLSX (public fields) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: "csv" | "json" | "xlsx";
+                    /** @description Resource id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -2590,6 +7109,224 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's commands, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description opaque; the `next` of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    status?: "pending" | "sent" | "acknowledged" | "failed" | "timed_out";
+                };
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                completedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 date-time
+                                 */
+                                createdAt: string;
+                                /** @description audit actor: a user id or apikey:<id> */
+                                createdBy: string;
+                                deviceId: string;
+                                deviceType: string;
+                                /**
+                                 * Format: date-time
+                                 * @description times out at this instant unless answered
+                                 */
+                                expiresAt: string;
+                                id: string;
+                                message: string | null;
+                                name: string;
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                sentAt: string | null;
+                                /**
+                                 * @description pending (being published) → sent → acknowledged | failed | timed_out
+                                 * @enum {unknown}
+                                 */
+                                status: "pending" | "sent" | "acknowledged" | "failed" | "timed_out";
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Send a command of the device's thing model (202 once published; 409 when the device is disabled, offline or not connected)
+         * @description Published QoS 1 on `devices/{id}/commands` as `{id, name, params, ts}`. The device answers on `devices/{id}/commands/ack` with `{id, status: "ok" | "failed", result?, message?}`; without an answer the command times out.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a command of the thing model, e.g. dim */
+                        name: string;
+                        params?: {
+                            [key: string]: number | string | boolean;
+                        };
+                        /** @description seconds the device has to answer (default 60) */
+                        timeoutSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 date-time
+                             */
+                            createdAt: string;
+                            /** @description audit actor: a user id or apikey:<id> */
+                            createdBy: string;
+                            deviceId: string;
+                            deviceType: string;
+                            /**
+                             * Format: date-time
+                             * @description times out at this instant unless answered
+                             */
+                            expiresAt: string;
+                            id: string;
+                            message: string | null;
+                            name: string;
+                            params: {
+                                [key: string]: number | string | boolean;
+                            };
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            sentAt: string | null;
+                            /**
+                             * @description pending (being published) → sent → acknowledged | failed | timed_out
+                             * @enum {unknown}
+                             */
+                            status: "pending" | "sent" | "acknowledged" | "failed" | "timed_out";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/devices/{id}/commands/{commandId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One command of a device with its state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    commandId: string;
+                    /** @description Device id (letters, digits, "_", "." or "-"; at most 64) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 date-time
+                             */
+                            createdAt: string;
+                            /** @description audit actor: a user id or apikey:<id> */
+                            createdBy: string;
+                            deviceId: string;
+                            deviceType: string;
+                            /**
+                             * Format: date-time
+                             * @description times out at this instant unless answered
+                             */
+                            expiresAt: string;
+                            id: string;
+                            message: string | null;
+                            name: string;
+                            params: {
+                                [key: string]: number | string | boolean;
+                            };
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            sentAt: string | null;
+                            /**
+                             * @description pending (being published) → sent → acknowledged | failed | timed_out
+                             * @enum {unknown}
+                             */
+                            status: "pending" | "sent" | "acknowledged" | "failed" | "timed_out";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/sensing/devices/{id}/events": {

@@ -1,4 +1,8 @@
 /** en-US, the second language. Must translate every key of zh-CN (checked by the compiler). */
+import { casesEnUS } from '../cases/cases-messages.js';
+import { catalogEnUS } from '../catalog/catalog-messages.js';
+import { openDataEnUS } from '../open-data/open-data-messages.js';
+import { sensingEnUS } from '../sensing/sensing-messages.js';
 import type { MessageKey } from './zh-CN.js';
 
 export const enUS: Record<MessageKey, string> = {
@@ -309,4 +313,14 @@ export const enUS: Record<MessageKey, string> = {
   'map.area.code': 'Code',
   'map.area.children': 'Sub-areas',
   'map.area.size': 'Area',
+
+  // 感知 screens: their own block, kept beside the screens.
+  ...sensingEnUS,
+
+  // 工单 screens: their own block, kept beside the screens.
+  ...casesEnUS,
+  ...openDataEnUS,
+
+  // 数据 (catalog) screens: their own block, kept beside the screens.
+  ...catalogEnUS,
 };

@@ -2,6 +2,11 @@
  * zh-CN, the default language, and the source of the message keys: en-US must translate every key
  * (the compiler checks). `{name}` placeholders are filled by `t(key, { name })`.
  */
+import { casesZhCN } from '../cases/cases-messages.js';
+import { catalogZhCN } from '../catalog/catalog-messages.js';
+import { openDataZhCN } from '../open-data/open-data-messages.js';
+import { sensingZhCN } from '../sensing/sensing-messages.js';
+
 export const zhCN = {
   'app.name': '智城',
   'app.title': '城市运行平台',
@@ -303,6 +308,18 @@ export const zhCN = {
   'map.area.code': '编码',
   'map.area.children': '下级数量',
   'map.area.size': '面积',
+
+  // 感知 screens: their own block, kept beside the screens.
+  ...sensingZhCN,
+
+  // 工单 screens: their own block, kept beside the screens.
+  ...casesZhCN,
+
+  // 开放数据门户: its own block, kept beside the screens.
+  ...openDataZhCN,
+
+  // 数据 (catalog) screens: their own block, kept beside the screens.
+  ...catalogZhCN,
 } as const;
 
 /** Every message key. */

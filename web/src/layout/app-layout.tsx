@@ -23,6 +23,7 @@ export function AppLayout() {
   const [changingPassword, setChangingPassword] = useState(false);
   const selected = selectedNavKey(location.pathname);
   const isMap = location.pathname === '/map';
+  const items = navItems(user, t);
 
   return (
     <Layout className="zc-app">
@@ -37,8 +38,8 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selected]}
-          defaultOpenKeys={['admin']}
-          items={navItems(user, t)}
+          defaultOpenKeys={['admin', ...parentKeysOf(items, selected)]}
+          items={items}
           onClick={({ key }) => {
             if (key.startsWith('/')) navigate(key);
           }}
@@ -79,4 +80,13 @@ export function AppLayout() {
       />
     </Layout>
   );
+}
+
+/** The submenus holding `key`, so a page opened by a direct link shows where it lives in the menu. */
+function parentKeysOf(items: ReturnType<typeof navItems>, key: string): string[] {
+  for (const item of items) {
+    if (!item || !('children' in item) || !item.children) continue;
+    if (item.children.some((c) => c?.key === key)) return [String(item.key)];
+  }
+  return [];
 }

@@ -1,5 +1,5 @@
 /**
- * The left navigation. Modules that arrive in later releases (感知, 工单, 数据, 运行) are shown
+ * The left navigation. Modules that arrive in later releases (运行) are shown
  * greyed with a "coming soon" tooltip so that users see where the platform is going, without
  * pretending screens exist.
  */
@@ -7,8 +7,19 @@ import type { ReactNode } from 'react';
 import type { MenuProps } from 'antd';
 import { Tag, Tooltip } from 'antd';
 import {
+  AlertOutlined,
   ApartmentOutlined,
+  AppstoreOutlined,
+  ControlOutlined,
+  EnvironmentOutlined,
+  UnorderedListOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  ExperimentOutlined,
+  FormOutlined,
+  ProfileOutlined,
+  ReadOutlined,
+  TagsOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   FileDoneOutlined,
@@ -35,10 +46,45 @@ interface NavLeaf {
 }
 
 const COMING: Array<{ key: string; label: MessageKey; icon: ReactNode }> = [
-  { key: 'sensing', label: 'nav.sensing', icon: <WifiOutlined /> },
-  { key: 'cases', label: 'nav.cases', icon: <FileDoneOutlined /> },
-  { key: 'data', label: 'nav.data', icon: <DatabaseOutlined /> },
   { key: 'operations', label: 'nav.operations', icon: <RadarChartOutlined /> },
+];
+
+const SENSING: NavLeaf[] = [
+  { path: '/sensing/map', label: 'sensing.nav.map', icon: <EnvironmentOutlined />, permission: 'sensing.read' },
+  { path: '/sensing/devices', label: 'sensing.nav.devices', icon: <UnorderedListOutlined />, permission: 'sensing.read' },
+  { path: '/sensing/alarms', label: 'sensing.nav.alarms', icon: <AlertOutlined />, permission: 'sensing.read' },
+  { path: '/sensing/rules', label: 'sensing.nav.rules', icon: <ControlOutlined />, permission: 'sensing.read' },
+  { path: '/sensing/types', label: 'sensing.nav.types', icon: <AppstoreOutlined />, permission: 'sensing.read' },
+];
+
+// 资源目录 last: its path is the prefix of resource screens, which it highlights.
+const CATALOG: NavLeaf[] = [
+  { path: '/catalog/sharing', label: 'catalog.nav.sharing', icon: <KeyOutlined />, permission: 'catalog.read' },
+  { path: '/catalog/overview', label: 'catalog.nav.overview', icon: <DashboardOutlined />, permission: 'catalog.read' },
+  { path: '/catalog', label: 'catalog.nav.resources', icon: <DatabaseOutlined />, permission: 'catalog.read' },
+];
+/** The order the 数据 menu shows them. */
+const CATALOG_MENU = ['/catalog', '/catalog/sharing', '/catalog/overview'];
+
+// 我的工作 last: its path is the prefix of case details, which it highlights.
+const CASES: NavLeaf[] = [
+  { path: '/cases/intake', label: 'cases.nav.intake', icon: <FormOutlined />, permission: 'cases.create' },
+  { path: '/cases/map', label: 'cases.nav.map', icon: <EnvironmentOutlined />, permission: 'cases.read' },
+  { path: '/cases/categories', label: 'cases.nav.categories', icon: <TagsOutlined />, permission: 'cases.read' },
+  { path: '/cases/calendar', label: 'cases.nav.calendar', icon: <CalendarOutlined />, permission: 'cases.read' },
+  { path: '/cases/classifier', label: 'cases.nav.classifier', icon: <ExperimentOutlined />, permission: 'cases.read' },
+  { path: '/cases/knowledge', label: 'cases.nav.knowledge', icon: <ReadOutlined />, permission: 'cases.read' },
+  { path: '/cases', label: 'cases.nav.mine', icon: <ProfileOutlined />, permission: 'cases.read' },
+];
+/** The order the 工单 menu shows them: the daily screens first, settings after. */
+const CASES_MENU = [
+  '/cases',
+  '/cases/intake',
+  '/cases/map',
+  '/cases/knowledge',
+  '/cases/categories',
+  '/cases/calendar',
+  '/cases/classifier',
 ];
 
 const ADMIN: NavLeaf[] = [
@@ -53,6 +99,43 @@ export function navItems(user: SessionUser, t: TranslateFn): MenuItem[] {
   const items: MenuItem[] = [
     { key: '/', icon: <DashboardOutlined />, label: t('nav.home') },
     { key: '/map', icon: <GlobalOutlined />, label: t('nav.map'), disabled: !hasPermission(user, 'geo.read') },
+    {
+      key: 'sensing',
+      icon: <WifiOutlined />,
+      label: <span data-testid="nav-sensing">{t('nav.sensing')}</span>,
+      disabled: !hasPermission(user, 'sensing.read'),
+      children: SENSING.map((a) => ({
+        key: a.path,
+        icon: a.icon,
+        label: <span data-testid={`nav${a.path.replace(/\//g, '-')}`}>{t(a.label)}</span>,
+      })),
+    },
+    {
+      key: 'cases',
+      icon: <FileDoneOutlined />,
+      label: <span data-testid="nav-cases">{t('nav.cases')}</span>,
+      disabled: !hasPermission(user, 'cases.read'),
+      children: CASES_MENU.map((p) => CASES.find((a) => a.path === p)!)
+        .filter((a) => !a.permission || hasPermission(user, a.permission))
+        .map((a) => ({
+          key: a.path,
+          icon: a.icon,
+          // The 我的工作 leaf is `/cases`, whose plain id would clash with the submenu's.
+          label: <span data-testid={a.path === '/cases' ? 'nav-cases-mine' : `nav${a.path.replace(/\//g, '-')}`}>{t(a.label)}</span>,
+        })),
+    },
+    {
+      key: 'catalog',
+      icon: <DatabaseOutlined />,
+      label: <span data-testid="nav-catalog">{t('nav.data')}</span>,
+      disabled: !hasPermission(user, 'catalog.read'),
+      children: CATALOG_MENU.map((p) => CATALOG.find((a) => a.path === p)!).map((a) => ({
+        key: a.path,
+        icon: a.icon,
+        // The 资源目录 leaf is `/catalog`, whose plain id would clash with the submenu's.
+        label: <span data-testid={a.path === '/catalog' ? 'nav-catalog-resources' : `nav${a.path.replace(/\//g, '-')}`}>{t(a.label)}</span>,
+      })),
+    },
     ...COMING.map<MenuItem>((c) => ({
       key: `coming:${c.key}`,
       icon: c.icon,
@@ -82,6 +165,12 @@ export function navItems(user: SessionUser, t: TranslateFn): MenuItem[] {
 /** The menu key that matches the current path (for highlighting). */
 export function selectedNavKey(pathname: string): string {
   if (pathname === '/') return '/';
-  const leaf = ['/map', ...ADMIN.map((a) => a.path)].find((p) => pathname === p || pathname.startsWith(`${p}/`));
+  const leaf = [
+    '/map',
+    ...SENSING.map((a) => a.path),
+    ...CASES.map((a) => a.path),
+    ...CATALOG.map((a) => a.path),
+    ...ADMIN.map((a) => a.path),
+  ].find((p) => pathname === p || pathname.startsWith(`${p}/`));
   return leaf ?? '';
 }
