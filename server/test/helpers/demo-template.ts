@@ -51,8 +51,17 @@ export async function sqliteDemoInto(dataDir: string, adminPassword: string): Pr
   if (!existsSync(template)) {
     for (const f of readdirSync(dir)) {
       const p = path.join(dir, f);
-      // Templates of older sources; an hour leaves any process still copying one alone.
-      if (f.startsWith('sqlite-') && p !== template && Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { force: true });
+      if (!f.startsWith('sqlite-') || p === template) continue;
+      // Templates of older sources; an hour leaves any process still copying one alone. Another
+      // process may rename or remove a file between the listing and the stat: skip it then.
+      const age = (() => {
+        try {
+          return Date.now() - statSync(p).mtimeMs;
+        } catch {
+          return 0;
+        }
+      })();
+      if (age > 3_600_000) rmSync(p, { force: true });
     }
     const work = mkdtempSync(path.join(dir, 'seeding-'));
     try {

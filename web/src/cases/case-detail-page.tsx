@@ -35,7 +35,7 @@ import { errorLine } from '../lib/describe-error.js';
 import { formatDateTime } from '../lib/format.js';
 import { useAllDepartments } from '../lib/org-lookups.js';
 import { useAsync } from '../lib/use-async.js';
-import { CasePointMap } from './case-point-map.js';
+import { PointMap } from '../map/point-map.js';
 import { casesApi, type CaseAction, type CaseDetail, type Satisfaction, type TransitionBody } from './cases-api.js';
 import {
   ACTION_FIELDS,
@@ -211,7 +211,7 @@ export function CaseDetailPage() {
         <Col xs={24} xl={9}>
           <Card title={t('cases.detail.location')} size="small" style={{ marginBottom: 16 }}>
             {c.location ? (
-              <CasePointMap value={c.location} testId="case-map" height={260} />
+              <PointMap value={c.location} testId="case-map" height={260} color="#f5222d" />
             ) : (
               <Empty description={t('cases.detail.noLocation')} />
             )}

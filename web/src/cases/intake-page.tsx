@@ -19,7 +19,7 @@ import { useAllDepartments } from '../lib/org-lookups.js';
 import { hasPermission } from '../lib/permissions.js';
 import { useDebounced } from '../lib/use-debounced.js';
 import { useUser } from '../auth/auth-context.js';
-import { CasePointMap } from './case-point-map.js';
+import { PointMap } from '../map/point-map.js';
 import {
   calendarApi,
   casesApi,
@@ -500,7 +500,9 @@ export function IntakePage() {
                   : '—'}
               </dd>
             </dl>
-            <CasePointMap
+            <PointMap
+              color="#f5222d"
+              followWhilePicking
               value={place}
               onPick={(lon, lat) => {
                 setPlace({ lon, lat });

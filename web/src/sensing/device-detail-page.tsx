@@ -21,7 +21,7 @@ import { useAsync } from '../lib/use-async.js';
 import { DeviceCommands } from './device-commands.js';
 import { DeviceFormDrawer } from './device-form-drawer.js';
 import { DeviceHistory } from './device-history.js';
-import { LocationMap } from './location-map.js';
+import { PointMap } from '../map/point-map.js';
 import { sensingApi, type Alarm, type Device, type LatestValues, type Rejection } from './sensing-api.js';
 import { AlarmStatusTag, DeviceStateTag, SeverityTag, formatValue, localNameOf, useTypeName } from './sensing-labels.js';
 import './sensing.css';
@@ -213,7 +213,7 @@ export function DeviceDetailPage() {
         </Col>
         <Col xs={24} xl={10}>
           <Card title={t('sensing.device.location')} style={{ height: '100%' }}>
-            <LocationMap value={device.location} testId="device-mini-map" />
+            <PointMap value={device.location} testId="device-mini-map" />
           </Card>
         </Col>
         <Col xs={24} xl={10}>

@@ -8,7 +8,7 @@ import { FormDrawer } from '../components/form-drawer.js';
 import { useT } from '../i18n/i18n.js';
 import { useAllDepartments } from '../lib/org-lookups.js';
 import { useServerForm } from '../lib/use-server-form.js';
-import { LocationMap } from './location-map.js';
+import { PointMap } from '../map/point-map.js';
 import { sensingApi, type CreatedDevice, type Device } from './sensing-api.js';
 import { useTypeName } from './sensing-labels.js';
 import { useDeviceTypes } from './sensing-lookups.js';
@@ -129,7 +129,7 @@ export function DeviceFormDrawer({ device, open, onClose, onCreated, onSaved }: 
         <Input data-testid="device-form-name" />
       </Form.Item>
       <Form.Item label={t('sensing.device.location')} required extra={t('sensing.device.location.hint')}>
-        <LocationMap
+        <PointMap
           value={typeof lon === 'number' && typeof lat === 'number' ? { lon, lat } : null}
           onPick={(x, y) => {
             form.setFieldsValue({ lon: x, lat: y });

@@ -1,19 +1,27 @@
 /**
- * A small map of one case's place: shows it (detail screen) or lets the operator set it by
- * clicking (intake form). District outlines give the click a context.
+ * A small map of one point: shows where a device or a case is (detail screens) or lets the user
+ * place it by clicking (device form, case intake). District outlines give the click a context.
  */
 import { useEffect, useRef } from 'react';
 import type { FeatureCollection } from 'geojson';
 import { geoApi } from '../api/endpoints.js';
-import { BASE_STYLE } from '../map/map-layers.js';
-import { maplibregl, type GeoJSONSource, type MapLibreMap } from '../map/maplibre.js';
+import { BASE_STYLE } from './map-layers.js';
+import { maplibregl, type GeoJSONSource, type MapLibreMap } from './maplibre.js';
 
-export interface CasePointMapProps {
+export interface PointMapProps {
   value: { lon: number; lat: number } | null;
   /** Given: a click moves the point. */
   onPick?: (lon: number, lat: number) => void;
   testId?: string;
+  /** Height in px (default 220). */
   height?: number;
+  /** Colour of the point (default the brand blue). */
+  color?: string;
+  /**
+   * Bring a changed point into view even while clicks place it — for forms where the point also
+   * comes from elsewhere (an address found by the geocoder). Default: only when clicks do not place it.
+   */
+  followWhilePicking?: boolean;
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -27,7 +35,7 @@ function pointData(v: { lon: number; lat: number } | null): FeatureCollection {
     : EMPTY;
 }
 
-export function CasePointMap({ value, onPick, testId, height = 220 }: CasePointMapProps) {
+export function PointMap({ value, onPick, testId, height = 220, color = '#1456b8', followWhilePicking = false }: PointMapProps) {
   const ref = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const pickRef = useRef(onPick);
@@ -63,7 +71,7 @@ export function CasePointMap({ value, onPick, testId, height = 220 }: CasePointM
         id: 'point',
         type: 'circle',
         source: 'point',
-        paint: { 'circle-radius': 8, 'circle-color': '#f5222d', 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 },
+        paint: { 'circle-radius': 7, 'circle-color': color, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 },
       });
       void Promise.all([geoApi.summary(), geoApi.areas('district')]).then(
         ([summary, fc]) => {
@@ -95,10 +103,12 @@ export function CasePointMap({ value, onPick, testId, height = 220 }: CasePointM
 
   useEffect(() => {
     const map = mapRef.current;
-    (map?.getSource('point') as GeoJSONSource | undefined)?.setData(pointData(value));
-    // A point set from the address (not by clicking) is brought into view.
-    if (map && value) map.easeTo({ center: [value.lon, value.lat], zoom: Math.max(map.getZoom(), 14), duration: 0 });
+    const source = map?.getSource('point') as GeoJSONSource | undefined;
+    source?.setData(pointData(value));
+    if (map && value && (!onPick || followWhilePicking)) {
+      map.easeTo({ center: [value.lon, value.lat], zoom: Math.max(map.getZoom(), 14), duration: 0 });
+    }
   }, [value?.lon, value?.lat]);
 
-  return <div ref={ref} className="zc-case-mini-map" style={{ height }} data-testid={testId} />;
+  return <div ref={ref} className="zc-mini-map" style={{ height }} data-testid={testId} />;
 }
