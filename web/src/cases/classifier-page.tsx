@@ -215,12 +215,15 @@ function ConfusionHeatmap({ report, name }: { report: ClassifierReport; name: (c
           axisLabel: { fontSize: 9 },
           splitArea: { show: true },
         },
-        visualMap: { seriesIndex: 1, min: 1, max, show: false, inRange: { color: ['#91caff', '#1677ff', '#cf1322'] } },
+        // ECharts draws a cartesian heatmap only through a visualMap: correct answers green, mistakes blue → red.
+        visualMap: [
+          { seriesIndex: 0, min: 0, max: Math.max(1, ...hits.map((d) => d[2])), show: false, inRange: { color: ['#95de64', '#389e0d'] } },
+          { seriesIndex: 1, min: 1, max, show: false, inRange: { color: ['#91caff', '#1677ff', '#cf1322'] } },
+        ],
         series: [
           {
             type: 'heatmap',
             data: hits,
-            itemStyle: { color: '#52c41a' },
             emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } },
           },
           { type: 'heatmap', data: misses, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } },

@@ -13,6 +13,9 @@ import type { EventBus } from '../../../kernel/events/event-bus.js';
 import { KnowledgeRepository, type ArticleFilter } from './knowledge.repository.js';
 import type { ArticleStatus, CreateArticleInput, KbArticle, KbArticleVersion, KbHit, UpdateArticleInput } from './knowledge-types.js';
 
+/** How much a suggestion in the proposed category counts over one outside it. */
+const CATEGORY_BOOST = 1.5;
+
 /** The text-index scope of the knowledge base. */
 export const KB_SEARCH_SCOPE = 'cases.kb';
 /** Emitted on every create/update (status changes included). */
@@ -183,11 +186,14 @@ export class KnowledgeService {
    */
   async suggest(text: string, opts: { categoryCode?: string; limit?: number } = {}): Promise<KbHit[]> {
     const limit = opts.limit ?? 5;
-    const first = opts.categoryCode ? (await this.query({ q: text, categoryCode: opts.categoryCode, limit })).items : [];
-    if (first.length >= limit) return first;
-    const seen = new Set(first.map((h) => h.article.id));
-    const rest = (await this.query({ q: text, limit: limit + first.length })).items.filter((h) => !seen.has(h.article.id));
-    return [...first, ...rest].slice(0, limit);
+    // The category usually comes from the classifier, which can be wrong on a short question: it
+    // lifts its articles (×CATEGORY_BOOST) instead of crowding out better text matches.
+    const inCategory = opts.categoryCode ? (await this.query({ q: text, categoryCode: opts.categoryCode, limit })).items : [];
+    const all = (await this.query({ q: text, limit: limit * 2 })).items;
+    const best = new Map<string, KbHit>();
+    for (const h of all) best.set(h.article.id, h);
+    for (const h of inCategory) best.set(h.article.id, { ...h, score: (h.score ?? 0) * CATEGORY_BOOST });
+    return [...best.values()].sort((a, b) => (b.score ?? 0) - (a.score ?? 0)).slice(0, limit);
   }
 
   async count(): Promise<number> {
