@@ -102,11 +102,30 @@ export async function postgresDemoDatabase(baseUrl: string, name: string, adminP
           listen: false,
           background: false,
         });
-        await p.stop();
+        // The seed is committed once startPlatform returns. Stopping has been seen to never settle
+        // here on PostgreSQL (an open defect, not yet traced): wait a while, then cut its sessions
+        // rather than hold every other test process on the lock for ever.
+        let timer: NodeJS.Timeout | undefined;
+        const stopped = await Promise.race([
+          p.stop().then(() => true),
+          new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 60_000)).unref()),
+        ]);
+        clearTimeout(timer);
+        if (!stopped) console.warn(`# demo template: platform stop did not finish within 60 s; closing its sessions on ${seeding}`);
       } finally {
         rmSync(work, { recursive: true, force: true });
       }
-      await admin.unsafe(`alter database ${seeding} rename to ${template}`);
+      await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${seeding} and pid <> pg_backend_pid()`;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.unsafe(`alter database ${seeding} rename to ${template}`);
+          break;
+        } catch (e) {
+          // A terminated session takes a moment to leave.
+          if (attempt >= 20) throw e;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
     }
     await lock`select pg_advisory_unlock(hashtext(${template}))`;
     await admin.unsafe(`create database ${name} template ${template}`);
