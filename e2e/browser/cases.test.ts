@@ -92,7 +92,9 @@ if (unavailable && !requireAll) {
     const signIn = async (username: string): Promise<Page> => {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
+      // The platform runs in this process beside Chromium and, under `npm test`, beside another suite: the
+      // first classification trains the model in-process, so proposals can take a while to appear.
+      page.setDefaultTimeout(60_000);
       page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
       await page.goto(`${t.url}/login`);
       await page.getByTestId('login-username').fill(username);
