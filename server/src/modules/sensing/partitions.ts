@@ -210,16 +210,15 @@ export class ReadingPartitions {
    * can hold such rows (and the default partition), 1,000 devices at a time; returns rows deleted.
    */
   async deleteBefore(deviceIds: readonly string[], cutoff: number): Promise<number> {
-    const tables = [DEFAULT_PARTITION];
-    for (const day of await listPartitionDays(this.db.kysely)) if (day < cutoff) tables.push(partitionName(day));
+    // Through the parent table: PostgreSQL prunes to the partitions before the cutoff, including
+    // one created (and filled from the default partition) after this run began, which a list of
+    // partitions taken up front would miss.
     let deleted = 0;
-    for (const name of tables) {
-      for (let i = 0; i < deviceIds.length; i += 1_000) {
-        const r = await sql`delete from ${table(name)}
-          where device_id = any(${deviceIds.slice(i, i + 1_000)}::text[]) and ts < ${iso(cutoff)}::timestamptz`.execute(this.db.kysely);
-        deleted += Number(r.numAffectedRows ?? 0);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+    for (let i = 0; i < deviceIds.length; i += 1_000) {
+      const r = await sql`delete from ${table('readings')}
+        where device_id = any(${deviceIds.slice(i, i + 1_000)}::text[]) and ts < ${iso(cutoff)}::timestamptz`.execute(this.db.kysely);
+      deleted += Number(r.numAffectedRows ?? 0);
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return deleted;
   }
