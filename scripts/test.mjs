@@ -57,8 +57,19 @@ if (files.length === 0) {
   process.exit(1);
 }
 console.log(`\n== ${files.length} test files`);
-const ok = step('tests', node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { NODE_ENV: 'test' });
-if (!ok) failures.push('tests');
+// Browser suites each host a platform and a Chromium: two of them at once overload a 2-core
+// machine into timeouts, so they run one after another once the rest is done.
+const browser = files.filter((f) => f.startsWith(`e2e${path.sep}browser`));
+const others = files.filter((f) => !browser.includes(f));
+if (others.length && !step('tests', node, ['--import', 'tsx', '--test', '--test-concurrency=2', ...others], { NODE_ENV: 'test' })) {
+  failures.push('tests');
+}
+if (
+  browser.length &&
+  !step('browser tests', node, ['--import', 'tsx', '--test', '--test-concurrency=1', ...browser], { NODE_ENV: 'test' })
+) {
+  failures.push('browser tests');
+}
 
 if (failures.length) {
   console.error(`\nFAILED: ${failures.join(', ')}`);
