@@ -195,6 +195,9 @@ if (unavailable && !requireAll) {
       // The same problem again: the first case shows as a possible duplicate; Ctrl+Enter dispatches.
       await page.keyboard.type(COMPLAINT);
       await page.getByTestId('intake-address').fill(address);
+      // The operator confirms the category (duplicates are looked for within one category; the
+      // classifier may retrain between the two calls and rank a neighbour first).
+      await page.getByTestId(`intake-candidate-${first.categoryCode}`).click();
       await page.locator('[data-testid="intake-duplicates"]', { hasText: number }).waitFor();
       // The same caller: their earlier case is listed.
       await page.getByTestId('intake-phone').fill(PHONE);
