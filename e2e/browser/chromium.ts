@@ -6,7 +6,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -54,4 +55,62 @@ export function ensureWebBuilt(): void {
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/**
+ * `describe` for a browser suite: runs `body` when Chromium is there; otherwise skips the suite
+ * with a loud reason, or, under ZC_REQUIRE_ALL=1 (CI), fails it.
+ *
+ * @example describeInChromium('工单 screens in Chromium', 'e2e/browser/cases.test.ts', () => { it(...) })
+ */
+export function describeInChromium(title: string, file: string, body: () => void): void {
+  const unavailable = chromiumUnavailable();
+  if (!unavailable) {
+    describe(title, body);
+  } else if (process.env.ZC_REQUIRE_ALL !== '1') {
+    const reason = `SKIPPING browser tests (${file}): ${unavailable}. ZC_REQUIRE_ALL=1 makes this a failure.`;
+    console.warn(`\n!!! ${reason}\n`);
+    describe(title, () => {
+      it.skip(reason, () => undefined);
+    });
+  } else {
+    describe(title, () => {
+      it('runs in Chromium', () => {
+        throw new Error(`ZC_REQUIRE_ALL=1 but ${unavailable}`);
+      });
+    });
+  }
+}
+
+/** What {@link signInPage} needs: the platform's address and the demo users' shared password. */
+export interface SignInTarget {
+  url: string;
+  adminPassword: string;
+}
+
+/**
+ * A fresh zh-CN browser context (1440×900, Asia/Shanghai) signed in as `username` through the
+ * login form; page errors are pushed to `pageErrors` so a suite can assert there were none.
+ */
+export async function signInPage(
+  browser: Browser,
+  app: SignInTarget,
+  username: string,
+  pageErrors: string[],
+  options: { timeoutMs?: number; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  if (options.timeoutMs) page.setDefaultTimeout(options.timeoutMs);
+  page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
+  await page.goto(`${app.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(app.adminPassword);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('dashboard').waitFor();
+  return page;
 }
